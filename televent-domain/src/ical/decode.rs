@@ -1,0 +1,190 @@
+//! Bytes to logical lines: encoding detection, line-end repair and unfolding.
+//!
+//! Unfolding happens on bytes, before UTF-8 decoding, because clients fold in the middle of a
+//! multi-byte character. Nothing here interprets property names or values.
+
+use super::problem::Problem;
+
+/// One unfolded content line, decoded to text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogicalLine {
+    /// 1-based number of the first physical line this logical line came from.
+    pub line: u32,
+    /// The unfolded text, without its line end.
+    pub text: String,
+    /// The physical lines as they came (decoded), joined by CRLF: what a split copies verbatim.
+    pub raw: String,
+}
+
+/// Decodes `bytes` into logical lines, repairing what real clients get wrong.
+pub fn logical_lines(bytes: &[u8]) -> (Vec<LogicalLine>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let utf16;
+    let bytes = if let Some(text) = decode_utf16(bytes) {
+        problems.push(Problem::repaired(0, "the file is UTF-16; read as UTF-16 and stored as sent"));
+        utf16 = text.into_bytes();
+        utf16.as_slice()
+    } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        problems.push(Problem::repaired(0, "a UTF-8 byte order mark starts the file; ignored"));
+        rest
+    } else {
+        bytes
+    };
+
+    let physical = split_physical_lines(bytes, &mut problems);
+    let mut lines: Vec<LogicalLine> = Vec::with_capacity(physical.len());
+    let mut pending: Option<(u32, Vec<u8>, Vec<&[u8]>)> = None;
+    let mut not_utf8_reported = false;
+    let mut finish = |pending: Option<(u32, Vec<u8>, Vec<&[u8]>)>,
+                      lines: &mut Vec<LogicalLine>,
+                      problems: &mut Vec<Problem>| {
+        if let Some((line, joined, parts)) = pending {
+            let (text, lossy) = decode_text(&joined);
+            if lossy && !not_utf8_reported {
+                not_utf8_reported = true;
+                problems.push(Problem::repaired(
+                    line,
+                    "text is not valid UTF-8; read as Windows-1252 from here on where needed",
+                ));
+            }
+            let raw = parts
+                .iter()
+                .map(|part| decode_text(part).0)
+                .collect::<Vec<_>>()
+                .join("\r\n");
+            lines.push(LogicalLine { line, text, raw });
+        }
+    };
+    for (index, line) in physical.into_iter().enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        match line.first() {
+            Some(b' ' | b'\t') if pending.is_some() => {
+                if let Some((_, joined, parts)) = pending.as_mut() {
+                    joined.extend_from_slice(line.get(1..).unwrap_or_default());
+                    parts.push(line);
+                }
+            }
+            _ => {
+                finish(pending.take(), &mut lines, &mut problems);
+                pending = Some((number, line.to_vec(), vec![line]));
+            }
+        }
+    }
+    finish(pending.take(), &mut lines, &mut problems);
+    (lines, problems)
+}
+
+/// Splits on CRLF, bare LF or bare CR, and says once if the line ends were not CRLF.
+fn split_physical_lines<'a>(bytes: &'a [u8], problems: &mut Vec<Problem>) -> Vec<&'a [u8]> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut index = 0;
+    let (mut lf_only, mut cr_only) = (false, false);
+    while index < bytes.len() {
+        match bytes.get(index) {
+            Some(b'\r') => {
+                lines.push(bytes.get(start..index).unwrap_or_default());
+                if bytes.get(index + 1) == Some(&b'\n') {
+                    index += 2;
+                } else {
+                    cr_only = true;
+                    index += 1;
+                }
+                start = index;
+            }
+            Some(b'\n') => {
+                lf_only = true;
+                lines.push(bytes.get(start..index).unwrap_or_default());
+                index += 1;
+                start = index;
+            }
+            _ => index += 1,
+        }
+    }
+    if start < bytes.len() {
+        lines.push(bytes.get(start..).unwrap_or_default());
+    }
+    if lf_only {
+        problems.push(Problem::repaired(0, "lines end in LF instead of CRLF; accepted"));
+    }
+    if cr_only {
+        problems.push(Problem::repaired(0, "lines end in a bare CR instead of CRLF; accepted"));
+    }
+    lines
+}
+
+/// UTF-8 when it is, otherwise each byte read as Windows-1252 (what Outlook and old exporters
+/// write). The flag says the fallback was used.
+fn decode_text(bytes: &[u8]) -> (String, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), false),
+        Err(_) => (bytes.iter().map(|&b| windows_1252(b)).collect(), true),
+    }
+}
+
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH.get(usize::from(byte - 0x80)).copied().unwrap_or('\u{FFFD}'),
+        _ => char::from(byte),
+    }
+}
+
+/// A UTF-16 file announces itself with a byte order mark; anything else is not UTF-16 here.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let (little_endian, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|pair| match pair {
+        [a, b] if little_endian => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0xFFFD,
+    });
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(bytes: &[u8]) -> Vec<String> {
+        logical_lines(bytes).0.into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn unfolds_crlf_lf_and_cr_line_ends() {
+        assert_eq!(texts(b"A:1\r\n  x\r\nB:2"), ["A:1 x", "B:2"]);
+        assert_eq!(texts(b"A:1\n\tx\nB:2\n"), ["A:1x", "B:2"]);
+        assert_eq!(texts(b"A:1\r x\rB:2\r"), ["A:1x", "B:2"]);
+    }
+
+    #[test]
+    fn a_fold_inside_a_utf8_character_is_joined_before_decoding() {
+        let bytes = b"SUMMARY:Caf\xC3\r\n \xA9\r\n";
+        assert_eq!(texts(bytes), ["SUMMARY:Café"]);
+    }
+
+    #[test]
+    fn bom_utf16_and_latin1_are_read() {
+        assert_eq!(texts(b"\xEF\xBB\xBFA:1\r\n"), ["A:1"]);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("A:é\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(texts(&utf16), ["A:é"]);
+        assert_eq!(texts(b"A:D\xFCsseldorf\r\n"), ["A:Düsseldorf"]);
+    }
+
+    #[test]
+    fn line_numbers_point_at_the_first_physical_line() {
+        let (lines, _) = logical_lines(b"A:1\r\n x\r\nB:2\r\n");
+        assert_eq!(lines.iter().map(|l| l.line).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(lines[0].raw, "A:1\r\n x");
+    }
+}

@@ -1,0 +1,11 @@
+//! Televent's calendar domain: pure code, no I/O, no async.
+//!
+//! The stored iCalendar bytes of a resource are the truth; everything parsed from them is an
+//! index. This crate reads those bytes tolerantly ([`ical`]), turns them into calendar object
+//! resources ([`ingest`]), expands recurrences ([`recurrence`]), and holds the entities and
+//! rules the rest of Televent shares.
+#![forbid(unsafe_code)]
+
+pub mod ical;
+pub mod recurrence;
+pub mod tz;

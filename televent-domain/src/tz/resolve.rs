@@ -1,0 +1,105 @@
+//! TZID to [`Zone`]: IANA names (also behind vendor prefixes), then the object's own
+//! VTIMEZONE blocks, then Windows zone IDs (CLDR), else floating.
+//!
+//! The order follows what clients mean: an IANA name means that zone even when a stale
+//! VTIMEZONE rides along; a made-up name means the VTIMEZONE that defines it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+
+use super::vtimezone::CustomZone;
+use super::windows_zones::WINDOWS_ZONES;
+use super::zone::Zone;
+use crate::ical::tree::Component;
+
+/// How a TZID was understood, for problem reports and docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// An IANA zone name, possibly behind a vendor prefix.
+    Iana,
+    /// The VTIMEZONE block with that TZID.
+    VTimezone,
+    /// A Windows zone ID mapped through CLDR's table.
+    Windows,
+    /// Nothing defines it: read as floating time.
+    Unknown,
+}
+
+/// Resolves TZIDs within one VCALENDAR.
+#[derive(Debug, Clone, Default)]
+pub struct ZoneResolver {
+    custom: HashMap<String, Arc<CustomZone>>,
+}
+
+impl ZoneResolver {
+    /// Collects the VTIMEZONE blocks of `calendar`.
+    pub fn from_calendar(calendar: &Component) -> Self {
+        let mut custom = HashMap::new();
+        for block in calendar.children_named("VTIMEZONE") {
+            if let Some(zone) = CustomZone::from_component(block) {
+                custom.entry(zone.tzid().to_owned()).or_insert_with(|| Arc::new(zone));
+            }
+        }
+        Self { custom }
+    }
+
+    /// The zone a TZID parameter names.
+    pub fn resolve(&self, tzid: &str) -> (Zone, Resolution) {
+        let tzid = tzid.trim().trim_matches('"');
+        if let Some(tz) = iana(tzid) {
+            return (Zone::Iana(tz), Resolution::Iana);
+        }
+        if let Some(zone) = self.custom.get(tzid) {
+            return (Zone::Custom(Arc::clone(zone)), Resolution::VTimezone);
+        }
+        if let Some(tz) = windows_zone(tzid) {
+            return (Zone::Iana(tz), Resolution::Windows);
+        }
+        (Zone::Floating, Resolution::Unknown)
+    }
+}
+
+/// An IANA name, also after a vendor prefix such as `/softwarestudio.org/Tzfile/` or
+/// `/mozilla.org/20050126_1/`.
+pub fn iana(tzid: &str) -> Option<Tz> {
+    if let Ok(tz) = tzid.parse::<Tz>() {
+        return Some(tz);
+    }
+    if !tzid.contains('/') {
+        return None;
+    }
+    let mut rest = tzid.trim_start_matches('/');
+    while let Some((_, tail)) = rest.split_once('/') {
+        if let Ok(tz) = tail.parse::<Tz>() {
+            return Some(tz);
+        }
+        rest = tail;
+    }
+    None
+}
+
+/// A Windows zone ID (`W. Europe Standard Time`) through CLDR's windowsZones table.
+pub fn windows_zone(tzid: &str) -> Option<Tz> {
+    let index = WINDOWS_ZONES.binary_search_by(|(windows, _)| (*windows).cmp(tzid)).ok()?;
+    WINDOWS_ZONES.get(index)?.1.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_in_order() {
+        let resolver = ZoneResolver::default();
+        assert_eq!(resolver.resolve("Europe/Berlin").0, Zone::Iana(chrono_tz::Europe::Berlin));
+        assert_eq!(
+            resolver.resolve("/softwarestudio.org/Tzfile/America/Chicago").0,
+            Zone::Iana(chrono_tz::America::Chicago)
+        );
+        assert_eq!(resolver.resolve("\"W. Europe Standard Time\"").1, Resolution::Windows);
+        assert_eq!(resolver.resolve("W. Europe Standard Time").0, Zone::Iana(chrono_tz::Europe::Berlin));
+        assert_eq!(resolver.resolve("tzone://Microsoft/Custom"), (Zone::Floating, Resolution::Unknown));
+    }
+}
