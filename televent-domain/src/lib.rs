@@ -9,3 +9,11 @@
 pub mod ical;
 pub mod recurrence;
 pub mod tz;
+pub mod alarm;
+pub mod attendee;
+pub mod component;
+pub mod ical_time;
+pub mod object;
+pub mod etag;
+pub mod ingest;
+pub mod uid;

@@ -44,7 +44,7 @@ pub fn logical_lines(bytes: &[u8]) -> (Vec<LogicalLine>, Vec<Problem>) {
                 not_utf8_reported = true;
                 problems.push(Problem::repaired(
                     line,
-                    "text is not valid UTF-8; read as Windows-1252 from here on where needed",
+                    "text is not valid UTF-8; broken bytes were replaced or read as Windows-1252",
                 ));
             }
             let raw = parts
@@ -113,12 +113,21 @@ fn split_physical_lines<'a>(bytes: &'a [u8], problems: &mut Vec<Problem>) -> Vec
     lines
 }
 
-/// UTF-8 when it is, otherwise each byte read as Windows-1252 (what Outlook and old exporters
-/// write). The flag says the fallback was used.
+/// UTF-8 when it is. Text with broken UTF-8 that still holds valid multi-byte characters is
+/// UTF-8 damaged in transit: the broken bytes become U+FFFD. Text with no valid multi-byte
+/// character at all is a legacy 8-bit export: each byte is read as Windows-1252. The flag says
+/// a fallback was used.
 fn decode_text(bytes: &[u8]) -> (String, bool) {
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_owned(), false),
-        Err(_) => (bytes.iter().map(|&b| windows_1252(b)).collect(), true),
+        Err(_) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            if lossy.chars().any(|c| c != '\u{FFFD}' && !c.is_ascii()) {
+                (lossy.into_owned(), true)
+            } else {
+                (bytes.iter().map(|&b| windows_1252(b)).collect(), true)
+            }
+        }
     }
 }
 
@@ -179,6 +188,7 @@ mod tests {
             .collect();
         assert_eq!(texts(&utf16), ["A:é"]);
         assert_eq!(texts(b"A:D\xFCsseldorf\r\n"), ["A:Düsseldorf"]);
+        assert_eq!(texts("A:日本\u{0}".as_bytes().iter().map(|&b| if b == 0 { 0xE5 } else { b }).collect::<Vec<_>>().as_slice()), ["A:日本\u{FFFD}"]);
     }
 
     #[test]

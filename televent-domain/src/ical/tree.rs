@@ -165,15 +165,17 @@ impl Builder {
         }
     }
 
-    /// A line that is not a content line, inside a component right after a property, is taken
-    /// as that property's lost fold (Confluence, Exchange descriptions with raw newlines).
+    /// A line that is not a content line, inside a component right after a free-text property,
+    /// is a raw newline inside that text (Exchange descriptions of Zoom invitations).
     fn continue_previous(&mut self, text: &str) -> bool {
         let Some(property) = self.open.last_mut().and_then(|c| c.properties.last_mut()) else {
             return false;
         };
-        if matches!(property.name.as_str(), "DESCRIPTION" | "COMMENT" | "SUMMARY" | "LOCATION") {
-            property.value.push_str("\\n");
+        // Only free text runs on like this; a stray line after a UID or a date is junk.
+        if !matches!(property.name.as_str(), "DESCRIPTION" | "COMMENT" | "SUMMARY" | "LOCATION" | "X-ALT-DESC") {
+            return false;
         }
+        property.value.push_str("\\n");
         property.value.push_str(text);
         true
     }

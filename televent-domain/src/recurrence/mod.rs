@@ -1,3 +1,9 @@
 //! Recurrence: rules, and the occurrences of a calendar object in a window.
 
+pub mod bounds;
+pub mod expand;
 pub mod rule;
+pub mod stream;
+
+pub use expand::{ExpandOptions, Expansion, Occurrence, Selection, Window, expand};
+pub use bounds::{TimeBounds, bounds};

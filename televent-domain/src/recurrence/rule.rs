@@ -272,9 +272,14 @@ impl RecurRule {
         rule
     }
 
+    /// True unless RSCALE names a calendar other than the Gregorian one (RFC 7529).
+    pub fn is_gregorian(&self) -> bool {
+        self.rscale.as_deref().is_none_or(|scale| scale == "GREGORIAN")
+    }
+
     /// True when the rule can produce instances without end (no COUNT, no UNTIL).
     pub fn is_unbounded(&self) -> bool {
-        self.count.is_none() && self.until.is_none()
+        self.is_gregorian() && self.count.is_none() && self.until.is_none()
     }
 }
 

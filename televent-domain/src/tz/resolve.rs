@@ -31,10 +31,11 @@ pub enum Resolution {
 #[derive(Debug, Clone, Default)]
 pub struct ZoneResolver {
     custom: HashMap<String, Arc<CustomZone>>,
+    calendar_zone: Option<Tz>,
 }
 
 impl ZoneResolver {
-    /// Collects the VTIMEZONE blocks of `calendar`.
+    /// Collects the VTIMEZONE blocks of `calendar`, and its X-WR-TIMEZONE.
     pub fn from_calendar(calendar: &Component) -> Self {
         let mut custom = HashMap::new();
         for block in calendar.children_named("VTIMEZONE") {
@@ -42,7 +43,14 @@ impl ZoneResolver {
                 custom.entry(zone.tzid().to_owned()).or_insert_with(|| Arc::new(zone));
             }
         }
-        Self { custom }
+        let calendar_zone = calendar.property("X-WR-TIMEZONE").and_then(|p| iana(p.value.trim()));
+        Self { custom, calendar_zone }
+    }
+
+    /// The zone X-WR-TIMEZONE gives the calendar (Google and Apple exports): floating times in
+    /// such a calendar are in that zone.
+    pub fn calendar_zone(&self) -> Option<Tz> {
+        self.calendar_zone
     }
 
     /// The zone a TZID parameter names.
@@ -51,7 +59,8 @@ impl ZoneResolver {
         if let Some(tz) = iana(tzid) {
             return (Zone::Iana(tz), Resolution::Iana);
         }
-        if let Some(zone) = self.custom.get(tzid) {
+        let unescaped = crate::ical::value::unescape_text(tzid);
+        if let Some(zone) = self.custom.get(tzid).or_else(|| self.custom.get(&unescaped)) {
             return (Zone::Custom(Arc::clone(zone)), Resolution::VTimezone);
         }
         if let Some(tz) = windows_zone(tzid) {

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
 
 use crate::ical::tree::Component;
-use crate::ical::value::{parse_date_time, parse_utc_offset};
+use crate::ical::value::{parse_date_time, parse_utc_offset, unescape_text};
 use crate::recurrence::rule::{RecurRule, Until, parse_rrule};
 
 /// Transitions are computed up to this year.
@@ -28,7 +28,7 @@ pub struct CustomZone {
 impl CustomZone {
     /// Builds the zone from a VTIMEZONE component; `None` when it has no usable observance.
     pub fn from_component(component: &Component) -> Option<Self> {
-        let tzid = component.property("TZID")?.value.trim().to_owned();
+        let tzid = unescape_text(component.property("TZID")?.value.trim());
         let mut transitions = Vec::new();
         let mut earliest: Option<(NaiveDateTime, i32)> = None;
         let mut fallback_offset = None;
@@ -120,8 +120,9 @@ fn onsets(observance: &Component, start: NaiveDateTime, offset_from: i32) -> Vec
     let Ok(set) = rule.to_rrule(until).build(rule_start.and_utc().with_timezone(&rrule::Tz::UTC)) else {
         return onsets;
     };
+    let set = set.limit();
     onsets.extend(
-        set.limit()
+        (&set)
             .into_iter()
             .map(|time| time.naive_utc())
             .take_while(|time| time.year() <= LAST_YEAR)
