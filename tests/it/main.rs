@@ -1,1 +1,4 @@
-//! it
+//! Televent's cross-crate integration tests, one binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod store_contract;

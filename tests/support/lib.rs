@@ -1,1 +1,6 @@
-//! support
+//! Test support shared by the integration tests: fresh stores of every kind, a throwaway
+//! PostgreSQL cluster, and builders for test data.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+pub mod data;
+pub mod stores;

@@ -1,0 +1,120 @@
+//! Calendar collections.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::component::ComponentKind;
+use crate::ids::{CalendarId, UserId};
+use crate::sync::SyncToken;
+
+/// The last path segment of a calendar's URL, chosen by the client (MKCALENDAR) or by us.
+/// 1 to 128 characters, no `/`, no control characters, not `.` or `..`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CalendarSlug(String);
+
+impl CalendarSlug {
+    /// Checks a slug.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let ok = !text.is_empty()
+            && text.len() <= 128
+            && text != "."
+            && text != ".."
+            && !text.chars().any(|c| c == '/' || c == '\\' || c.is_control());
+        if ok { Ok(Self(text.to_owned())) } else { Err(format!("'{text}' is not a valid calendar name for a URL")) }
+    }
+
+    /// The slug of the calendar every user starts with.
+    pub fn default_calendar() -> Self {
+        Self("default".to_owned())
+    }
+
+    /// The slug.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CalendarSlug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A calendar collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    /// Identifier.
+    pub id: CalendarId,
+    /// Owner.
+    pub owner: UserId,
+    /// URL segment.
+    pub slug: CalendarSlug,
+    /// DAV:displayname
+    pub display_name: String,
+    /// Apple calendar-color, `#RRGGBB[AA]`.
+    pub color: Option<String>,
+    /// CALDAV:calendar-description
+    pub description: Option<String>,
+    /// CALDAV:calendar-timezone (a VCALENDAR with one VTIMEZONE), as the client set it.
+    pub time_zone: Option<String>,
+    /// Apple calendar-order.
+    pub order: Option<i32>,
+    /// Component kinds the calendar accepts.
+    pub components: Vec<ComponentKind>,
+    /// The current sync token; it is also the CTag.
+    pub sync_token: SyncToken,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When its properties or members last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What creating a calendar needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCalendar {
+    /// URL segment.
+    pub slug: CalendarSlug,
+    /// Display name.
+    pub display_name: String,
+    /// Colour.
+    pub color: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// calendar-timezone.
+    pub time_zone: Option<String>,
+    /// Order.
+    pub order: Option<i32>,
+    /// Accepted kinds; both when empty.
+    pub components: Vec<ComponentKind>,
+}
+
+impl NewCalendar {
+    /// A calendar with a slug and a name, accepting events and to-dos.
+    pub fn named(slug: CalendarSlug, display_name: impl Into<String>) -> Self {
+        Self {
+            slug,
+            display_name: display_name.into(),
+            color: None,
+            description: None,
+            time_zone: None,
+            order: None,
+            components: vec![ComponentKind::Event, ComponentKind::Todo],
+        }
+    }
+}
+
+/// A change to a calendar's properties (PROPPATCH). `Some(None)` removes a value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CalendarPatch {
+    /// New display name.
+    pub display_name: Option<String>,
+    /// New or removed colour.
+    pub color: Option<Option<String>>,
+    /// New or removed description.
+    pub description: Option<Option<String>>,
+    /// New or removed calendar-timezone.
+    pub time_zone: Option<Option<String>>,
+    /// New or removed order.
+    pub order: Option<Option<i32>>,
+}

@@ -1,0 +1,96 @@
+use televent_domain::audit::AuditEntry;
+use televent_domain::calendar::CalendarSlug;
+use televent_domain::device::{DevicePassword, PasswordHash};
+use televent_domain::ids::DeviceId;
+use televent_domain::user::{TelegramId, TimeZoneId, UserName, UserPreferences};
+use televent_ports::StoreError;
+use televent_ports::store::NewUser;
+use televent_tests::data::{now, user};
+use televent_tests::stores::TestStore;
+
+pub async fn users_get_a_default_calendar_and_preferences(store: TestStore) {
+    let (alice, calendar) = user(&*store, "alice").await;
+    assert_eq!(calendar.owner, alice.id);
+    assert_eq!(calendar.slug, CalendarSlug::default_calendar());
+    assert_eq!(calendar.sync_token.seq(), 0);
+    assert_eq!(store.calendars(alice.id).await.unwrap(), vec![calendar]);
+    assert_eq!(store.preferences(alice.id).await.unwrap(), UserPreferences::default());
+
+    let changed = UserPreferences { reminder_minutes_before: None, notifications_enabled: false, ..UserPreferences::default() };
+    store.set_preferences(alice.id, changed).await.unwrap();
+    assert_eq!(store.preferences(alice.id).await.unwrap(), changed);
+
+    let mut updated = alice.clone();
+    updated.time_zone = TimeZoneId::parse("Asia/Tokyo").unwrap();
+    updated.telegram_id = Some(TelegramId::new(77).unwrap());
+    store.update_user(&updated).await.unwrap();
+    assert_eq!(store.user_by_id(alice.id).await.unwrap(), Some(updated.clone()));
+    assert_eq!(store.user_by_telegram_id(TelegramId::new(77).unwrap()).await.unwrap(), Some(updated.clone()));
+    assert_eq!(store.user_by_name(&UserName::parse("alice").unwrap()).await.unwrap(), Some(updated));
+    assert_eq!(store.user_by_name(&UserName::parse("nobody").unwrap()).await.unwrap(), None);
+}
+
+pub async fn names_and_telegram_ids_are_unique(store: TestStore) {
+    let new = |name: &str, telegram: i64| NewUser {
+        name: UserName::parse(name).unwrap(),
+        telegram_id: Some(TelegramId::new(telegram).unwrap()),
+        time_zone: TimeZoneId::UTC,
+        at: now(),
+    };
+    store.create_user(new("bob", 1)).await.unwrap();
+    assert!(matches!(store.create_user(new("bob", 2)).await, Err(StoreError::AlreadyExists(_))));
+    assert!(matches!(store.create_user(new("carol", 1)).await, Err(StoreError::AlreadyExists(_))));
+    let (carol, _) = store.create_user(new("carol", 3)).await.unwrap();
+    let mut stealing = carol.clone();
+    stealing.telegram_id = Some(TelegramId::new(1).unwrap());
+    assert!(matches!(store.update_user(&stealing).await, Err(StoreError::AlreadyExists(_))));
+    let names: Vec<String> = store.users().await.unwrap().into_iter().map(|u| u.name.to_string()).collect();
+    assert_eq!(names, ["bob", "carol"]);
+}
+
+pub async fn devices_are_listed_revoked_and_touched(store: TestStore) {
+    let (alice, _) = user(&*store, "alice").await;
+    let (bob, _) = user(&*store, "bob").await;
+    let device = DevicePassword {
+        id: DeviceId::new_random(),
+        user: alice.id,
+        label: "iPhone".to_owned(),
+        hash: PasswordHash::new("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".to_owned()),
+        created_at: now(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    store.add_device(device.clone()).await.unwrap();
+    assert_eq!(store.devices(alice.id).await.unwrap(), vec![device.clone()]);
+    assert!(store.devices(bob.id).await.unwrap().is_empty());
+
+    store.touch_device(device.id, now()).await.unwrap();
+    assert_eq!(store.devices(alice.id).await.unwrap()[0].last_used_at, Some(now()));
+
+    assert_eq!(store.revoke_device(bob.id, device.id, now()).await, Err(StoreError::NotFound), "not bob's device");
+    assert!(store.devices(alice.id).await.unwrap()[0].is_active());
+    store.revoke_device(alice.id, device.id, now()).await.unwrap();
+    assert_eq!(store.devices(alice.id).await.unwrap()[0].revoked_at, Some(now()));
+}
+
+pub async fn audit_entries_come_back_newest_first(store: TestStore) {
+    let (alice, _) = user(&*store, "alice").await;
+    for (index, action) in ["object.put", "object.delete", "login.failed"].into_iter().enumerate() {
+        store
+            .record(AuditEntry {
+                at: now() + chrono::Duration::seconds(index as i64),
+                user: if action == "login.failed" { None } else { Some(alice.id) },
+                action: action.to_owned(),
+                entity: "a.ics".to_owned(),
+                detail: Some("d".to_owned()),
+                client_addr: Some("127.0.0.1".to_owned()),
+                user_agent: Some("test".to_owned()),
+            })
+            .await
+            .unwrap();
+    }
+    let all: Vec<String> = store.entries(None, 10).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(all, ["login.failed", "object.delete", "object.put"]);
+    let alices: Vec<String> = store.entries(Some(alice.id), 1).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(alices, ["object.delete"]);
+}
