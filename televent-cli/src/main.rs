@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod wiring;
 mod time_arg;
 
 use std::process::ExitCode;

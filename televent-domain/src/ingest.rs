@@ -227,6 +227,9 @@ impl FoundObject<'_> {
     }
 }
 
+/// Standard components a calendar of events and to-dos does not hold.
+const REFUSED_COMPONENTS: &[&str] = &["VJOURNAL", "VFREEBUSY", "VAVAILABILITY", "VPOLL", "VALARM"];
+
 fn first_fatal(problems: &[Problem]) -> Option<&Problem> {
     problems.iter().find(|p| p.severity == Severity::Fatal)
 }
@@ -244,7 +247,9 @@ pub fn ingest_resource(bytes: &[u8]) -> Result<Resource, IngestError> {
         return Err(IngestError::new(IngestErrorKind::InvalidObject, 0, "a calendar object resource holds one VCALENDAR"));
     }
     let read = read_calendar(&document, problems, Duplicates::KeepHighestSequence);
-    if let Some(component) = read.unsupported.iter().find(|c| c.name != "VTIMEZONE") {
+    // Standard components Televent does not keep are refused; experimental (X-) ones ride
+    // along in the stored bytes untouched.
+    if let Some(component) = read.unsupported.iter().find(|c| REFUSED_COMPONENTS.contains(&c.name.as_str())) {
         return Err(IngestError::new(
             IngestErrorKind::UnsupportedComponent,
             component.line,
@@ -330,6 +335,14 @@ pub fn split_import(bytes: &[u8]) -> ImportSplit {
         split.resources.push(resource(uid, bytes, object, line_problems));
     }
     split.problems = read.problems.into_iter().filter(|p| p.line == 0).collect();
+    if split.resources.is_empty() && split.rejected.is_empty() {
+        split.rejected.push(Rejection {
+            uid: None,
+            component: "VCALENDAR".to_owned(),
+            line: document.calendars.first().map_or(1, |c| c.line.max(1)),
+            reason: "the file holds no VEVENT or VTODO".to_owned(),
+        });
+    }
     split
 }
 

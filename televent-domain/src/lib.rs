@@ -6,24 +6,26 @@
 //! rules the rest of Televent shares.
 #![forbid(unsafe_code)]
 
-pub mod ical;
-pub mod recurrence;
-pub mod tz;
 pub mod alarm;
 pub mod attendee;
-pub mod component;
-pub mod ical_time;
-pub mod object;
-pub mod etag;
-pub mod ingest;
-pub mod uid;
 pub mod audit;
 pub mod calendar;
+pub mod component;
 pub mod device;
+pub mod etag;
 pub mod event;
+pub mod export;
+pub mod ical;
+pub mod ical_time;
 pub mod ids;
+pub mod ingest;
 pub mod interceptor;
+pub mod itip;
+pub mod object;
 pub mod outbox;
+pub mod recurrence;
 pub mod reminder;
 pub mod sync;
+pub mod tz;
+pub mod uid;
 pub mod user;

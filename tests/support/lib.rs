@@ -2,5 +2,6 @@
 //! PostgreSQL cluster, and builders for test data.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod corpus;
 pub mod data;
 pub mod stores;

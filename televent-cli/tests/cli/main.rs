@@ -1,0 +1,6 @@
+//! The `televent` binary end to end: real processes, real SQLite files, a real PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod commands;
+mod expand_oracle;
+mod run;
