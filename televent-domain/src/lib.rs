@@ -5,6 +5,7 @@
 //! resources ([`ingest`]), expands recurrences ([`recurrence`]), and holds the entities and
 //! rules the rest of Televent shares.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod alarm;
 pub mod attendee;

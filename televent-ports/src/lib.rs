@@ -4,6 +4,7 @@
 //! object-safe and is injected as `Arc<dyn Trait>`. With the `mocks` feature each trait has a
 //! mockall mock (`MockUserStore`, ...).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod clock;
 pub mod credentials;

@@ -33,45 +33,49 @@ pub fn logical_lines(bytes: &[u8]) -> (Vec<LogicalLine>, Vec<Problem>) {
 
     let physical = split_physical_lines(bytes, &mut problems);
     let mut lines: Vec<LogicalLine> = Vec::with_capacity(physical.len());
-    let mut pending: Option<(u32, Vec<u8>, Vec<&[u8]>)> = None;
+    let mut pending: Option<Pending<'_>> = None;
     let mut not_utf8_reported = false;
-    let mut finish = |pending: Option<(u32, Vec<u8>, Vec<&[u8]>)>,
-                      lines: &mut Vec<LogicalLine>,
-                      problems: &mut Vec<Problem>| {
-        if let Some((line, joined, parts)) = pending {
-            let (text, lossy) = decode_text(&joined);
-            if lossy && !not_utf8_reported {
-                not_utf8_reported = true;
-                problems.push(Problem::repaired(
-                    line,
-                    "text is not valid UTF-8; broken bytes were replaced or read as Windows-1252",
-                ));
-            }
-            let raw = parts
-                .iter()
-                .map(|part| decode_text(part).0)
-                .collect::<Vec<_>>()
-                .join("\r\n");
-            lines.push(LogicalLine { line, text, raw });
-        }
-    };
     for (index, line) in physical.into_iter().enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        match line.first() {
-            Some(b' ' | b'\t') if pending.is_some() => {
-                if let Some((_, joined, parts)) = pending.as_mut() {
-                    joined.extend_from_slice(line.get(1..).unwrap_or_default());
-                    parts.push(line);
-                }
+        match (line.first(), pending.as_mut()) {
+            (Some(b' ' | b'\t'), Some(open)) => {
+                open.joined.extend_from_slice(line.get(1..).unwrap_or_default());
+                open.parts.push(line);
             }
             _ => {
-                finish(pending.take(), &mut lines, &mut problems);
-                pending = Some((number, line.to_vec(), vec![line]));
+                if let Some(done) = pending.take() {
+                    lines.push(done.finish(&mut problems, &mut not_utf8_reported));
+                }
+                pending = Some(Pending { line: number, joined: line.to_vec(), parts: vec![line] });
             }
         }
     }
-    finish(pending.take(), &mut lines, &mut problems);
+    if let Some(done) = pending.take() {
+        lines.push(done.finish(&mut problems, &mut not_utf8_reported));
+    }
     (lines, problems)
+}
+
+/// A logical line being unfolded: its first line number, its bytes so far, its physical parts.
+struct Pending<'a> {
+    line: u32,
+    joined: Vec<u8>,
+    parts: Vec<&'a [u8]>,
+}
+
+impl Pending<'_> {
+    fn finish(self, problems: &mut Vec<Problem>, not_utf8_reported: &mut bool) -> LogicalLine {
+        let (text, lossy) = decode_text(&self.joined);
+        if lossy && !*not_utf8_reported {
+            *not_utf8_reported = true;
+            problems.push(Problem::repaired(
+                self.line,
+                "text is not valid UTF-8; broken bytes were replaced or read as Windows-1252",
+            ));
+        }
+        let raw = self.parts.iter().map(|part| decode_text(part).0).collect::<Vec<_>>().join("\r\n");
+        LogicalLine { line: self.line, text, raw }
+    }
 }
 
 /// Splits on CRLF, bare LF or bare CR, and says once if the line ends were not CRLF.

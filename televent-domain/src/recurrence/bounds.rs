@@ -39,21 +39,31 @@ pub fn bounds(object: &CalendarObject) -> TimeBounds {
     });
     let slack = if floats { FLOATING_SLACK } else { Duration::zero() };
     let unbounded_rule = object.master.as_ref().is_some_and(|m| m.rrules.iter().any(|r| r.is_unbounded()));
-    let all_time = Window { from: far(1), to: far(9999) };
-    let options = ExpandOptions { floating_in: Tz::UTC, selection: Selection::Overlaps, max_instances: DEFAULT_MAX_INSTANCES / 5 };
-    let expansion = expand(object, all_time, &options);
-    let mut start: Option<DateTime<Utc>> = None;
-    let mut end: Option<DateTime<Utc>> = None;
-    for occurrence in &expansion.occurrences {
-        let s = occurrence.start.to_utc(Tz::UTC);
-        let e = occurrence.end.as_ref().map_or(s, |e| e.to_utc(Tz::UTC)).max(s);
-        start = Some(start.map_or(s, |x| x.min(s)));
-        end = Some(end.map_or(e, |x| x.max(e)));
+    let (mut start, mut end): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
+    let mut truncated = false;
+    if unbounded_rule {
+        // No need to walk a rule without end: it starts at the earliest start it names and
+        // never ends. Overrides and RDATEs can only move instances, not before their anchors.
+        let anchors = object.components().flat_map(|c| {
+            c.start.iter().chain(c.end.iter()).chain(c.rdates.iter().map(|r| r.start())).map(|t| t.to_utc(Tz::UTC))
+        });
+        start = anchors.min();
+    } else {
+        let all_time = Window { from: far(1), to: far(9999) };
+        let options = ExpandOptions { floating_in: Tz::UTC, selection: Selection::Overlaps, max_instances: DEFAULT_MAX_INSTANCES / 5 };
+        let expansion = expand(object, all_time, &options);
+        truncated = expansion.truncated;
+        for occurrence in &expansion.occurrences {
+            let s = occurrence.start.to_utc(Tz::UTC);
+            let e = occurrence.end.as_ref().map_or(s, |e| e.to_utc(Tz::UTC)).max(s);
+            start = Some(start.map_or(s, |x| x.min(s)));
+            end = Some(end.map_or(e, |x| x.max(e)));
+        }
     }
     let Some(first) = start else {
         return TimeBounds::UNBOUNDED;
     };
-    let open = unbounded_rule || expansion.truncated;
+    let open = unbounded_rule || truncated;
     TimeBounds { start: Some(first - slack), end: if open { None } else { end.map(|e| e + slack) } }
 }
 

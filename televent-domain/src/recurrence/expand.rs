@@ -262,7 +262,7 @@ impl Instances {
             pending.push((local, end));
         }
         // Reverse order so that the earliest is popped first.
-        pending.sort_by(|a, b| b.0.cmp(&a.0));
+        pending.sort_by_key(|p| std::cmp::Reverse(p.0));
         let rules = master
             .rrules
             .iter()

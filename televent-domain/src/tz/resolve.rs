@@ -5,7 +5,7 @@
 //! VTIMEZONE rides along; a made-up name means the VTIMEZONE that defines it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono_tz::Tz;
 
@@ -30,8 +30,22 @@ pub enum Resolution {
 /// Resolves TZIDs within one VCALENDAR.
 #[derive(Debug, Clone, Default)]
 pub struct ZoneResolver {
-    custom: HashMap<String, Arc<CustomZone>>,
+    /// VTIMEZONE blocks by TZID, each turned into a zone only when a TZID needs it: most
+    /// TZIDs are IANA names, and building a zone from its rules costs far more than parsing.
+    custom: HashMap<String, Arc<LazyZone>>,
     calendar_zone: Option<Tz>,
+}
+
+#[derive(Debug)]
+struct LazyZone {
+    block: Component,
+    zone: OnceLock<Option<Arc<CustomZone>>>,
+}
+
+impl LazyZone {
+    fn get(&self) -> Option<Arc<CustomZone>> {
+        self.zone.get_or_init(|| CustomZone::from_component(&self.block).map(Arc::new)).clone()
+    }
 }
 
 impl ZoneResolver {
@@ -39,9 +53,12 @@ impl ZoneResolver {
     pub fn from_calendar(calendar: &Component) -> Self {
         let mut custom = HashMap::new();
         for block in calendar.children_named("VTIMEZONE") {
-            if let Some(zone) = CustomZone::from_component(block) {
-                custom.entry(zone.tzid().to_owned()).or_insert_with(|| Arc::new(zone));
-            }
+            let Some(tzid) = block.property("TZID").map(|p| crate::ical::value::unescape_text(p.value.trim())) else {
+                continue;
+            };
+            custom
+                .entry(tzid)
+                .or_insert_with(|| Arc::new(LazyZone { block: block.clone(), zone: OnceLock::new() }));
         }
         let calendar_zone = calendar.property("X-WR-TIMEZONE").and_then(|p| iana(p.value.trim()));
         Self { custom, calendar_zone }
@@ -60,8 +77,8 @@ impl ZoneResolver {
             return (Zone::Iana(tz), Resolution::Iana);
         }
         let unescaped = crate::ical::value::unescape_text(tzid);
-        if let Some(zone) = self.custom.get(tzid).or_else(|| self.custom.get(&unescaped)) {
-            return (Zone::Custom(Arc::clone(zone)), Resolution::VTimezone);
+        if let Some(zone) = self.custom.get(tzid).or_else(|| self.custom.get(&unescaped)).and_then(|lazy| lazy.get()) {
+            return (Zone::Custom(zone), Resolution::VTimezone);
         }
         if let Some(tz) = windows_zone(tzid) {
             return (Zone::Iana(tz), Resolution::Windows);

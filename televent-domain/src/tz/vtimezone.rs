@@ -116,6 +116,10 @@ fn onsets(observance: &Component, start: NaiveDateTime, offset_from: i32) -> Vec
         Some(Until::Date(date)) => date.and_hms_opt(23, 59, 59),
         None => None,
     };
+    if let Some(yearly) = yearly_onsets(&rule, start, until) {
+        onsets.extend(yearly);
+        return onsets;
+    }
     let rule_start = fast_forward(&rule, start);
     let Ok(set) = rule.to_rrule(until).build(rule_start.and_utc().with_timezone(&rrule::Tz::UTC)) else {
         return onsets;
@@ -129,6 +133,60 @@ fn onsets(observance: &Component, start: NaiveDateTime, offset_from: i32) -> Vec
             .take(MAX_ONSETS),
     );
     onsets
+}
+
+/// The shape almost every VTIMEZONE rule has (`FREQ=YEARLY;BYMONTH=m;BYDAY=nWD`, the n-th or
+/// n-th last weekday of a month), computed directly: a hundred times cheaper than the general
+/// rule engine, and zones are built on every parse of an Outlook resource.
+fn yearly_onsets(rule: &RecurRule, start: NaiveDateTime, until: Option<NaiveDateTime>) -> Option<Vec<NaiveDateTime>> {
+    use crate::recurrence::rule::Frequency;
+    let simple = rule.freq == Frequency::Yearly
+        && rule.interval == 1
+        && rule.count.is_none()
+        && rule.by_month.len() == 1
+        && rule.by_day.len() == 1
+        && rule.by_month_day.is_empty()
+        && rule.by_year_day.is_empty()
+        && rule.by_week_no.is_empty()
+        && rule.by_set_pos.is_empty()
+        && rule.by_hour.is_empty()
+        && rule.by_minute.is_empty()
+        && rule.by_second.is_empty();
+    if !simple {
+        return None;
+    }
+    let month = u32::from(*rule.by_month.first()?);
+    let (Some(nth), weekday) = *rule.by_day.first()? else { return None };
+    let mut onsets = Vec::new();
+    for year in start.year().max(1900)..=LAST_YEAR {
+        let Some(date) = nth_weekday(year, month, nth, weekday) else { continue };
+        let onset = date.and_time(start.time());
+        if onset < start {
+            continue;
+        }
+        if until.is_some_and(|u| onset > u) {
+            break;
+        }
+        onsets.push(onset);
+    }
+    Some(onsets)
+}
+
+/// The `nth` (1-based; negative counts from the end) `weekday` of a month.
+fn nth_weekday(year: i32, month: u32, nth: i16, weekday: chrono::Weekday) -> Option<chrono::NaiveDate> {
+    use chrono::NaiveDate;
+    if nth > 0 {
+        let n = u8::try_from(nth).ok()?;
+        NaiveDate::from_weekday_of_month_opt(year, month, weekday, n)
+    } else {
+        let first_of_next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) }?;
+        let last = first_of_next.pred_opt()?;
+        let back = (7 + last.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+        let last_match = last - Duration::days(i64::from(back));
+        let weeks_back = i64::from(-nth - 1);
+        let date = last_match - Duration::weeks(weeks_back);
+        (date.month() == month).then_some(date)
+    }
 }
 
 /// Outlook starts its observances in 1601: a yearly rule without COUNT gives the same onsets
@@ -166,6 +224,27 @@ mod tests {
         assert_eq!(zone.to_utc(at(2024, 3, 31, 2, 30)), at(2024, 3, 31, 1, 30).and_utc());
         assert_eq!(zone.to_utc(at(2024, 10, 27, 2, 30)), at(2024, 10, 27, 0, 30).and_utc());
         assert_eq!(zone.to_local(at(2024, 7, 10, 7, 0).and_utc()), at(2024, 7, 10, 9, 0));
+    }
+
+    #[test]
+    fn a_us_zone_agrees_with_the_iana_database_for_decades() {
+        let zone = zone("BEGIN:VTIMEZONE\nTZID:Eastern Standard Time\nBEGIN:STANDARD\nDTSTART:16010101T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\n");
+        let mut instant = at(2007, 1, 1, 0, 0).and_utc();
+        while instant < at(2040, 1, 1, 0, 0).and_utc() {
+            let iana = instant.with_timezone(&chrono_tz::America::New_York).naive_local();
+            assert_eq!(zone.to_local(instant), iana, "{instant}");
+            instant += Duration::hours(5);
+        }
+    }
+
+    #[test]
+    fn nth_and_last_weekdays() {
+        use chrono::Weekday::Sun;
+        assert_eq!(nth_weekday(2024, 3, -1, Sun), NaiveDate::from_ymd_opt(2024, 3, 31));
+        assert_eq!(nth_weekday(2024, 10, -1, Sun), NaiveDate::from_ymd_opt(2024, 10, 27));
+        assert_eq!(nth_weekday(2024, 3, 2, Sun), NaiveDate::from_ymd_opt(2024, 3, 10));
+        assert_eq!(nth_weekday(2024, 2, 5, Sun), None);
+        assert_eq!(nth_weekday(2024, 12, -2, Sun), NaiveDate::from_ymd_opt(2024, 12, 22));
     }
 
     #[test]
