@@ -124,7 +124,7 @@ impl Outbox for MemoryStore {
             .filter(|e| status.is_none_or(|s| visible_status(e, now) == s))
             .map(|e| OutboxMessage { status: visible_status(e, now), ..e.message.clone() })
             .collect();
-        found.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        found.sort_by_key(|m| std::cmp::Reverse(m.created_at));
         found.truncate(limit);
         Ok(found)
     }
