@@ -170,7 +170,11 @@ pub fn read_calendar(document: &Document, mut problems: Vec<Problem>, duplicates
             match same {
                 Some(position) => {
                     let Some(existing) = found.components.get_mut(position) else { continue };
-                    let keep_new = duplicates == Duplicates::KeepHighestSequence && read.sequence >= existing.1.sequence;
+                    // A later VCALENDAR of an iTIP stream supersedes an earlier one at the same
+                    // SEQUENCE; inside one VCALENDAR a repeated UID is a slip, and the first stands.
+                    let later_message = !std::ptr::eq(found.calendar, calendar);
+                    let keep_new = duplicates == Duplicates::KeepHighestSequence
+                        && (read.sequence > existing.1.sequence || (read.sequence == existing.1.sequence && later_message));
                     problems.push(Problem::skipped(
                         component.line,
                         format!(

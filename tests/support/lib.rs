@@ -1,7 +1,9 @@
 //! Test support shared by the integration tests: fresh stores of every kind, a throwaway
-//! PostgreSQL cluster, and builders for test data.
+//! PostgreSQL cluster, builders for test data, and a CalDAV server on loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 pub mod corpus;
 pub mod data;
+pub mod pg;
+pub mod server;
 pub mod stores;

@@ -95,3 +95,9 @@ fn bad_arguments_get_one_clear_line() {
     let table = ok(None, &["expand", &corpus("valid/ical4j__friday13.ics"), "--from", "2000-01-01", "--to", "2030-01-01"]);
     assert!(!table.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_postgres() {
+    let (url, _database) = televent_tests::pg::fresh_database().await;
+    tokio::task::spawn_blocking(move || user_imports_inspects_and_exports(&url)).await.unwrap();
+}

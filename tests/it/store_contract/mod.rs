@@ -47,3 +47,5 @@ macro_rules! all_cases {
 }
 
 all_cases!(memory => televent_tests::stores::memory);
+all_cases!(sqlite => televent_tests::stores::sqlite);
+all_cases!(postgres => televent_tests::stores::postgres);

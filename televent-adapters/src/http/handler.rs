@@ -1,0 +1,154 @@
+//! The door's one service function: routes a request, authenticates it, checks that the path
+//! belongs to the user, reads the body within its limit and hands it to its method.
+//!
+//! **Invariant:** a user reaches only their own principal, home and calendars; any other
+//! user's path answers 404, exactly as a path that does not exist. This module must never
+//! compute properties or touch resources itself.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, HeaderValue, LOCATION, WWW_AUTHENTICATE};
+use http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use televent_app::Televent;
+use televent_domain::user::User;
+
+use super::auth::{Authenticator, CHALLENGE};
+use super::config::HttpConfig;
+use super::error::app_error;
+use super::methods;
+use super::paths::{self, Target, route};
+use super::response::{Condition, HttpResponse, dav_error, empty, plain};
+use super::xml::names::CALDAV;
+
+/// Everything a request handler needs. Cheap to clone: one per connection.
+#[derive(Debug, Clone)]
+pub struct Dav {
+    /// The use cases.
+    pub engine: Televent,
+    /// Settings.
+    pub config: Arc<HttpConfig>,
+    /// Credentials and their cache, shared by every connection.
+    pub auth: Arc<Authenticator>,
+}
+
+/// An authenticated request whose target belongs to the user, with its body read.
+#[derive(Debug)]
+pub struct DavRequest {
+    /// The method.
+    pub method: Method,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+    /// Who asked.
+    pub user: User,
+    /// What the path names.
+    pub target: Target,
+}
+
+impl Dav {
+    /// The door over `engine`.
+    pub fn new(engine: Televent, config: HttpConfig) -> Self {
+        let auth = Arc::new(Authenticator::new(engine.clone(), config.auth_cache_ttl));
+        Self { engine, config: Arc::new(config), auth }
+    }
+
+    /// Answers one request. Never fails: every error becomes a response.
+    pub async fn handle<B>(&self, request: Request<B>) -> HttpResponse
+    where
+        B: hyper::body::Body<Data = Bytes>,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let target = route(request.uri().path());
+        let method = request.method().clone();
+        match target {
+            Target::WellKnown => return self.well_known(),
+            Target::Health => return self.health().await,
+            Target::Unknown => return plain(StatusCode::NOT_FOUND, "not found"),
+            _ if method == Method::OPTIONS => return methods::options::options(&target),
+            _ => {}
+        }
+        let user = match self.auth.authenticate(request.headers().get(http::header::AUTHORIZATION)).await {
+            Ok(Some(user)) => user,
+            Ok(None) => return unauthorized(),
+            Err(error) => return app_error(&error, &|href| href.to_string()),
+        };
+        // Another user's path looks exactly like one that does not exist.
+        if target.owner().is_some_and(|owner| !owner.eq_ignore_ascii_case(user.name.as_str())) {
+            return plain(StatusCode::NOT_FOUND, "not found");
+        }
+        let (parts, body) = request.into_parts();
+        let limit = self.config.max_resource_size;
+        let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit) {
+            return too_large(limit);
+        }
+        let body = match read_body(body, limit).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => return too_large(limit),
+            Err(BodyError::Broken(why)) => return plain(StatusCode::BAD_REQUEST, &format!("could not read the request body: {why}")),
+        };
+        let request = DavRequest { method: parts.method, headers: parts.headers, body, user, target };
+        methods::dispatch(self, &request).await
+    }
+
+    fn well_known(&self) -> HttpResponse {
+        let location = match &self.config.public_url {
+            Some(base) => format!("{}{}", base.trim_end_matches('/'), paths::DAV_ROOT),
+            None => paths::DAV_ROOT.to_owned(),
+        };
+        let mut response = empty(StatusCode::MOVED_PERMANENTLY);
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            response.headers_mut().insert(LOCATION, value);
+        }
+        response
+    }
+
+    async fn health(&self) -> HttpResponse {
+        match self.engine.store().ping().await {
+            Ok(()) => plain(StatusCode::OK, "ok"),
+            Err(error) => {
+                tracing::warn!(%error, "health check: store unreachable");
+                plain(StatusCode::SERVICE_UNAVAILABLE, "store unreachable")
+            }
+        }
+    }
+}
+
+fn unauthorized() -> HttpResponse {
+    let mut response = plain(StatusCode::UNAUTHORIZED, "authentication required: your user name and a device password");
+    response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static(CHALLENGE));
+    response
+}
+
+/// A body over the limit: CALDAV:max-resource-size (RFC 4791 section 5.3.2.1).
+fn too_large(limit: u64) -> HttpResponse {
+    dav_error(
+        StatusCode::FORBIDDEN,
+        Condition::new(CALDAV, "max-resource-size"),
+        &format!("the request body is larger than the {limit} bytes this server accepts"),
+    )
+}
+
+enum BodyError {
+    TooLarge,
+    Broken(String),
+}
+
+async fn read_body<B>(body: B, limit: u64) -> Result<Bytes, BodyError>
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) => {
+            let too_large = error.downcast_ref::<http_body_util::LengthLimitError>().is_some()
+                || error.source().is_some_and(|s| s.downcast_ref::<http_body_util::LengthLimitError>().is_some());
+            if too_large { Err(BodyError::TooLarge) } else { Err(BodyError::Broken(error.to_string())) }
+        }
+    }
+}

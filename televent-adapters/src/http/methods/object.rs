@@ -1,0 +1,135 @@
+//! GET, HEAD, PUT and DELETE of calendar object resources.
+//!
+//! PUT stores the bytes exactly as sent, through the app's write path (one unit with the sync
+//! bump, the change log and the outbox), so the ETag it answers is strong. Bad data is always a
+//! 4xx naming its precondition, never a 5xx. This module must never parse iCalendar itself.
+
+use http::StatusCode;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderValue, LAST_MODIFIED};
+use televent_domain::calendar::Calendar;
+use televent_domain::event::Href;
+
+use super::conditions::Conditions;
+use super::{load_calendar, options};
+use crate::http::error::app_error;
+use crate::http::handler::{Dav, DavRequest};
+use crate::http::paths::{self, Target};
+use crate::http::props::http_date;
+use crate::http::response::{HttpResponse, empty, plain, with_body};
+
+/// The calendar and resource name a request targets, or the response that ends it.
+async fn locate(dav: &Dav, request: &DavRequest) -> Result<(Calendar, Href), HttpResponse> {
+    let Target::Object { calendar, resource, .. } = &request.target else {
+        return Err(options::not_allowed(&request.target));
+    };
+    let calendar = load_calendar(dav, request, calendar).await?;
+    let href = Href::parse(resource).map_err(|why| plain(StatusCode::NOT_FOUND, &why))?;
+    Ok((calendar, href))
+}
+
+fn path_of<'a>(request: &'a DavRequest, calendar: &'a Calendar) -> impl Fn(&Href) -> String + 'a {
+    move |href: &Href| paths::object(request.user.name.as_str(), calendar.slug.as_str(), href.as_str())
+}
+
+fn etag_header(response: &mut HttpResponse, etag: &str) {
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        response.headers_mut().insert(ETAG, value);
+    }
+}
+
+/// GET and HEAD: the bytes as stored, with ETag and Last-Modified; 304 for a matching
+/// If-None-Match.
+pub async fn get(dav: &Dav, request: &DavRequest) -> HttpResponse {
+    let (calendar, href) = match locate(dav, request).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let object = match dav.engine.store().object(calendar.id, &href).await {
+        Ok(Some(object)) => object,
+        Ok(None) => return plain(StatusCode::NOT_FOUND, "not found"),
+        Err(error) => return app_error(&error.into(), &path_of(request, &calendar)),
+    };
+    let conditions = Conditions::of(&request.headers);
+    if conditions.if_none_match.is_some() && conditions.precondition(Some(&object.etag)).is_err() {
+        let mut response = empty(StatusCode::NOT_MODIFIED);
+        etag_header(&mut response, object.etag.as_str());
+        return response;
+    }
+    let size = object.bytes.len();
+    let body = if request.method == http::Method::HEAD { Vec::new() } else { object.bytes };
+    let mut response = with_body(StatusCode::OK, "text/calendar; charset=utf-8", body);
+    etag_header(&mut response, object.etag.as_str());
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(size));
+    if let Ok(value) = HeaderValue::from_str(&http_date(object.updated_at)) {
+        headers.insert(LAST_MODIFIED, value);
+    }
+    response
+}
+
+/// PUT: 201 for a new resource, 204 for a replaced one, with the ETag of the stored bytes.
+pub async fn put(dav: &Dav, request: &DavRequest) -> HttpResponse {
+    let (calendar, href) = match locate(dav, request).await {
+        Ok(found) => found,
+        Err(response) if response.status() == StatusCode::NOT_FOUND && matches!(request.target, Target::Object { .. }) => {
+            // The collection a new member would go into is missing (RFC 4918 section 9.7.1).
+            return plain(StatusCode::CONFLICT, "the calendar does not exist");
+        }
+        Err(response) => return response,
+    };
+    if let Some(kind) = request.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+        let media = kind.split(';').next().unwrap_or_default().trim();
+        if !media.is_empty() && !media.eq_ignore_ascii_case("text/calendar") && !media.eq_ignore_ascii_case("application/octet-stream") {
+            let condition = crate::http::response::Condition::new(crate::http::xml::names::CALDAV, "supported-calendar-data");
+            return crate::http::response::dav_error(StatusCode::FORBIDDEN, condition, &format!("{media} is not text/calendar"));
+        }
+    }
+    let conditions = Conditions::of(&request.headers);
+    let precondition = if conditions.is_empty() {
+        televent_ports::store::Precondition::None
+    } else {
+        let current = match dav.engine.store().object(calendar.id, &href).await {
+            Ok(current) => current.map(|o| o.etag),
+            Err(error) => return app_error(&error.into(), &path_of(request, &calendar)),
+        };
+        match conditions.precondition(current.as_ref()) {
+            Ok(precondition) => precondition,
+            Err(()) => return plain(StatusCode::PRECONDITION_FAILED, "the resource changed or already exists"),
+        }
+    };
+    match dav.engine.put_object(&request.user, &calendar, &href, &request.body, precondition).await {
+        Ok(result) => {
+            let status = if result.outcome.created { StatusCode::CREATED } else { StatusCode::NO_CONTENT };
+            let mut response = empty(status);
+            etag_header(&mut response, result.outcome.etag.as_str());
+            response
+        }
+        Err(error) => app_error(&error, &path_of(request, &calendar)),
+    }
+}
+
+/// DELETE of a resource, honouring If-Match. A calendar cannot be deleted yet (405).
+pub async fn delete(dav: &Dav, request: &DavRequest) -> HttpResponse {
+    let (calendar, href) = match locate(dav, request).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let conditions = Conditions::of(&request.headers);
+    let precondition = if conditions.is_empty() {
+        televent_ports::store::Precondition::None
+    } else {
+        let current = match dav.engine.store().object(calendar.id, &href).await {
+            Ok(Some(current)) => current.etag,
+            Ok(None) => return plain(StatusCode::NOT_FOUND, "not found"),
+            Err(error) => return app_error(&error.into(), &path_of(request, &calendar)),
+        };
+        match conditions.precondition(Some(&current)) {
+            Ok(precondition) => precondition,
+            Err(()) => return plain(StatusCode::PRECONDITION_FAILED, "the resource changed"),
+        }
+    };
+    match dav.engine.delete_object(&request.user, &calendar, &href, precondition).await {
+        Ok(_) => empty(StatusCode::NO_CONTENT),
+        Err(error) => app_error(&error, &path_of(request, &calendar)),
+    }
+}

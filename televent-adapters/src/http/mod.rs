@@ -1,0 +1,21 @@
+//! The CalDAV door: a CalDAV server (RFC 4918, 4791, 6578) over hyper and tower, driving the
+//! use cases of `televent-app`.
+//!
+//! **API boundary.** The URL layout and the wire format are documented in docs/caldav.md.
+//! `server::run` serves; `handler::Dav::handle` answers one request (for embedding in another
+//! server). Statuses and CalDAV preconditions come from `error` alone.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod handler;
+pub mod methods;
+pub mod paths;
+pub mod props;
+pub mod response;
+pub mod server;
+pub mod xml;
+
+pub use config::HttpConfig;
+pub use handler::Dav;
+pub use server::run;

@@ -1,0 +1,91 @@
+//! Serving the door: accepting connections on a listener, HTTP/1.1 through hyper, the tower
+//! layers around the handler, and a graceful shutdown that lets requests in flight finish.
+//!
+//! Layers, outermost first: catch-panic (a panic answers 500 and is logged), the request body
+//! limit (`max_request_body`, answered 413), the concurrency limit (shared by all connections),
+//! the timeout (answered 503). This module must never know CalDAV: it only runs `Dav::handle`.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::time::Duration;
+
+use http::StatusCode;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use televent_app::Televent;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower::limit::ConcurrencyLimitLayer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use super::config::HttpConfig;
+use super::handler::Dav;
+
+/// How long shutdown waits for requests in flight before it drops their connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// Serves CalDAV on `listener` until `shutdown` completes, then stops accepting, lets requests
+/// in flight finish (up to a grace period) and returns.
+pub async fn run(listener: TcpListener, engine: Televent, config: HttpConfig, shutdown: impl Future<Output = ()>) {
+    let max_body = usize::try_from(config.max_request_body).unwrap_or(usize::MAX);
+    let timeout = config.request_timeout;
+    let concurrency = config.max_concurrent_requests.max(1);
+    let dav = Dav::new(engine, config);
+    let handler = tower::service_fn(move |request| {
+        let dav = dav.clone();
+        async move { Ok::<_, Infallible>(dav.handle(request).await) }
+    });
+    // Built once: its clones share one concurrency semaphore.
+    let service = ServiceBuilder::new()
+        .layer(CatchPanicLayer::custom(on_panic))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(ConcurrencyLimitLayer::new(concurrency))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .service(handler);
+
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a little instead of spinning.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(Duration::from_secs(30))
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => tracing::warn!("shutdown grace period over; dropping connections"),
+    }
+}
+
+fn on_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> http::Response<http_body_util::Full<bytes::Bytes>> {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    tracing::error!(panic = %message, "a request handler panicked");
+    super::response::plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}

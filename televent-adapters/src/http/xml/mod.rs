@@ -1,0 +1,10 @@
+//! CalDAV's XML: reading request bodies into typed requests, writing multistatus and error
+//! bodies.
+
+pub mod mkcalendar;
+pub mod multistatus;
+pub mod names;
+pub mod propfind;
+pub mod read;
+pub mod report;
+pub mod write;

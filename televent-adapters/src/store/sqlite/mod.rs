@@ -1,0 +1,5 @@
+//! SQLite: the embedded default. See [`SqliteStore`].
+
+mod connect;
+
+pub use connect::{SqliteBackend, SqliteStore};

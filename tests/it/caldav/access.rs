@@ -1,0 +1,62 @@
+//! Authentication and access: Basic with a device password, and nothing of another user.
+
+use super::put_event;
+use televent_tests::server::TestServer;
+
+#[tokio::test]
+async fn requests_without_or_with_wrong_credentials_get_a_basic_challenge() {
+    let server = TestServer::spawn().await;
+    let cases = [
+        server.request("PROPFIND", "/dav/principals/alice/").anonymous().send().await,
+        server.request("PROPFIND", "/dav/principals/alice/").auth("alice", "wrong").send().await,
+        server.request("PROPFIND", "/dav/principals/alice/").auth("nobody", "wrong").send().await,
+        server.request("PROPFIND", "/dav/principals/alice/").header("authorization", "Basic !!!").anonymous().send().await,
+        server.request("GET", &format!("{}x.ics", server.calendar_path())).auth("alice", &server.other_password).send().await,
+    ];
+    for response in cases {
+        assert_eq!(response.status, 401);
+        assert_eq!(response.header("www-authenticate").as_deref(), Some("Basic realm=\"Televent\", charset=\"UTF-8\""));
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_refused_once_its_cache_entry_is_gone() {
+    let config = televent_adapters::http::HttpConfig { auth_cache_ttl: std::time::Duration::ZERO, ..Default::default() };
+    let server = TestServer::spawn_with(televent_tests::stores::memory().await, config).await;
+    assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 207);
+    let device = server.engine.devices(&server.user).await.unwrap()[0].id;
+    server.engine.revoke_device(&server.user, &device.to_string()).await.unwrap();
+    assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 401);
+}
+
+#[tokio::test]
+async fn user_names_are_case_insensitive_at_login() {
+    let server = TestServer::spawn().await;
+    let response = server.request("PROPFIND", "/dav/principals/alice/").auth("Alice", &server.password.clone()).send().await;
+    assert_eq!(response.status, 207);
+}
+
+#[tokio::test]
+async fn another_users_paths_answer_404_like_missing_ones() {
+    let server = TestServer::spawn().await;
+    assert_eq!(put_event(&server, "mine", "20240601T100000Z").await.status, 201);
+    let alice_object = format!("{}mine.ics", server.calendar_path());
+    for (method, path) in [
+        ("PROPFIND", "/dav/principals/alice/"),
+        ("PROPFIND", "/dav/calendars/alice/"),
+        ("PROPFIND", "/dav/calendars/alice/default/"),
+        ("GET", alice_object.as_str()),
+        ("DELETE", alice_object.as_str()),
+        ("PUT", alice_object.as_str()),
+        ("MKCALENDAR", "/dav/calendars/alice/stolen/"),
+        ("REPORT", "/dav/calendars/alice/default/"),
+    ] {
+        let as_bob = server.request(method, path).auth("bob", &server.other_password).send().await;
+        assert_eq!(as_bob.status, 404, "{method} {path}");
+    }
+    let missing = server.request("PROPFIND", "/dav/principals/nobody/").auth("bob", &server.other_password).send().await;
+    assert_eq!(missing.status, 404);
+    // Alice's data is untouched.
+    assert_eq!(server.request("GET", &alice_object).send().await.status, 200);
+    assert_eq!(server.engine.calendars(&server.user).await.unwrap().len(), 1);
+}
