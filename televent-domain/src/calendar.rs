@@ -70,6 +70,30 @@ pub struct Calendar {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Calendar {
+    /// A new calendar of `owner` as `new` describes it: a fresh id, its sync counter at zero,
+    /// events and to-dos when no kinds are given.
+    pub fn create(owner: UserId, new: NewCalendar, at: DateTime<Utc>) -> Self {
+        let id = CalendarId::new_random();
+        let components =
+            if new.components.is_empty() { vec![ComponentKind::Event, ComponentKind::Todo] } else { new.components };
+        Self {
+            id,
+            owner,
+            slug: new.slug,
+            display_name: new.display_name,
+            color: new.color,
+            description: new.description,
+            time_zone: new.time_zone,
+            order: new.order,
+            components,
+            sync_token: SyncToken::new(id, 0),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// What creating a calendar needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCalendar {

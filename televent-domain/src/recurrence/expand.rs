@@ -145,7 +145,11 @@ fn expand_master<'a>(
     // Instances far past the window's end in wall-clock terms cannot reach into it.
     let horizon = window.to.naive_utc() + Duration::days(2);
     let mut budget = options.max_instances;
-    let mut instances = Instances::new(master, frame, floating_in);
+    // Instances that start this long before the window cannot reach into it; rules may skip
+    // them unseen (THISANDFUTURE overrides move instances by any amount: no skipping then).
+    let reach = end_of(master, frame, floating_in).map_or(Duration::zero(), |end| end.local() - frame.local());
+    let skip_to = future.is_empty().then(|| window.from.naive_utc() - reach.max(Duration::zero()) - Duration::days(2));
+    let mut instances = Instances::new(master, frame, floating_in, skip_to);
     let exruled = instances.exrule_set(master, frame, horizon, &mut budget);
     while let Some((local, rdate_end)) = instances.next_before(horizon, &mut budget) {
         if excluded(local) || exruled.contains(&local) || replaced.contains(&local) {
@@ -250,7 +254,7 @@ struct Instances {
 }
 
 impl Instances {
-    fn new(master: &ObjectComponent, frame: &IcalTime, floating_in: Tz) -> Self {
+    fn new(master: &ObjectComponent, frame: &IcalTime, floating_in: Tz, skip_to: Option<NaiveDateTime>) -> Self {
         let start = frame.local();
         let mut pending: Vec<(NaiveDateTime, Option<IcalTime>)> = vec![(start, None)];
         for rdate in &master.rdates {
@@ -266,7 +270,7 @@ impl Instances {
         let rules = master
             .rrules
             .iter()
-            .filter_map(|rule| build(rule, frame, floating_in))
+            .filter_map(|rule| build(rule, frame, floating_in, skip_to))
             .map(|set| (&set).into_iter().peekable())
             .collect();
         Self { pending, rules, last: None }
@@ -313,7 +317,7 @@ impl Instances {
     fn exrule_set(&self, master: &ObjectComponent, frame: &IcalTime, horizon: NaiveDateTime, budget: &mut usize) -> HashSet<NaiveDateTime> {
         let mut excluded = HashSet::new();
         for rule in &master.exrules {
-            let Some(set) = build(rule, frame, Tz::UTC) else { continue };
+            let Some(set) = build(rule, frame, Tz::UTC, None) else { continue };
             for time in &set {
                 let time = time.naive_utc();
                 if time >= horizon || *budget == 0 {
@@ -328,7 +332,7 @@ impl Instances {
 }
 
 /// The `rrule` crate's set for one rule, on wall-clock time dressed as UTC.
-fn build(rule: &RecurRule, frame: &IcalTime, floating_in: Tz) -> Option<rrule::RRuleSet> {
+fn build(rule: &RecurRule, frame: &IcalTime, floating_in: Tz, skip_to: Option<NaiveDateTime>) -> Option<rrule::RRuleSet> {
     if !rule.is_gregorian() {
         return None;
     }
@@ -337,7 +341,44 @@ fn build(rule: &RecurRule, frame: &IcalTime, floating_in: Tz) -> Option<rrule::R
     if until.is_some_and(|u| u < start) {
         return None;
     }
-    rule.to_rrule(until).build(start.and_utc().with_timezone(&rrule::Tz::UTC)).ok().map(rrule::RRuleSet::limit)
+    let rule_start = skip_to.map_or(start, |target| fast_forward(rule, start, target));
+    rule.to_rrule(until).build(rule_start.and_utc().with_timezone(&rrule::Tz::UTC)).ok().map(rrule::RRuleSet::limit)
+}
+
+/// A later start for `rule` that produces exactly the original instances from `target` on:
+/// whole periods (`INTERVAL` days, weeks, months, years) are skipped, one fewer than fit, so
+/// the period holding `target` is walked in full. Only where that is exact: no COUNT (skipped
+/// instances would have counted), no BYSETPOS, and a day of month that exists after the jump.
+fn fast_forward(rule: &RecurRule, start: NaiveDateTime, target: NaiveDateTime) -> NaiveDateTime {
+    use super::rule::Frequency;
+    use chrono::{Datelike, Months};
+    if target <= start || rule.count.is_some() || !rule.by_set_pos.is_empty() {
+        return start;
+    }
+    let interval = i64::from(rule.interval.max(1));
+    let fixed = |period: Duration| {
+        let periods = (target - start).num_seconds() / period.num_seconds().max(1);
+        let skip = (periods / interval - 1).max(0);
+        start + period * i32::try_from(skip * interval).unwrap_or(0)
+    };
+    match rule.freq {
+        Frequency::Secondly => fixed(Duration::seconds(1)),
+        Frequency::Minutely => fixed(Duration::minutes(1)),
+        Frequency::Hourly => fixed(Duration::hours(1)),
+        Frequency::Daily => fixed(Duration::days(1)),
+        Frequency::Weekly => fixed(Duration::weeks(1)),
+        Frequency::Monthly | Frequency::Yearly => {
+            let months_per_period = if rule.freq == Frequency::Yearly { 12 } else { 1 };
+            let months = i64::from(target.year() - start.year()) * 12 + i64::from(target.month()) - i64::from(start.month());
+            let skip = (months / months_per_period / interval - 1).max(0) * interval * months_per_period;
+            let Ok(skip) = u32::try_from(skip) else { return start };
+            match start.checked_add_months(Months::new(skip)) {
+                // Adding months clamps 31 January to 28 February: that is another rule.
+                Some(jumped) if jumped.day() == start.day() => jumped,
+                _ => start,
+            }
+        }
+    }
 }
 
 /// UNTIL in DTSTART's wall-clock frame. On a zoned start UNTIL is UTC (RFC 5545 says it must
@@ -376,4 +417,71 @@ pub fn rule_problems(master: &ObjectComponent, floating_in: Tz) -> Vec<String> {
                 .map(|error| format!("RRULE cannot be expanded ({error}); only DTSTART is used"))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::ingest_resource;
+    use chrono::TimeZone;
+
+    fn object(body: &str) -> CalendarObject {
+        let text = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:u\r\n{body}END:VEVENT\r\nEND:VCALENDAR\r\n");
+        ingest_resource(text.as_bytes()).unwrap().object
+    }
+
+    fn starts(object: &CalendarObject, window: Window) -> Vec<DateTime<Utc>> {
+        let options = ExpandOptions { floating_in: chrono_tz::Europe::Berlin, ..ExpandOptions::default() };
+        expand(object, window, &options).occurrences.iter().map(|o| o.start.to_utc(options.floating_in)).collect()
+    }
+
+    /// Skipping ahead must never change what a window sees: compare each window's expansion
+    /// with the expansion of all time, cut to the window.
+    #[test]
+    fn skipping_ahead_sees_what_walking_from_the_start_sees() {
+        let rules = [
+            "DTSTART;TZID=Europe/Berlin:20200106T093000\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR\r\n",
+            // DTSTART on a Tuesday that the rule does not produce.
+            "DTSTART;TZID=Europe/Berlin:20200107T093000\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;WKST=SU\r\n",
+            "DTSTART:20200131T120000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=MONTHLY\r\n",
+            "DTSTART:20200115T120000Z\r\nDURATION:P3D\r\nRRULE:FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR\r\n",
+            "DTSTART;VALUE=DATE:20200229\r\nRRULE:FREQ=YEARLY\r\n",
+            "DTSTART;VALUE=DATE:20200101\r\nRRULE:FREQ=YEARLY;INTERVAL=2;BYMONTH=3,9;BYMONTHDAY=1\r\n",
+            "DTSTART:20200101T000000\r\nDURATION:PT10M\r\nRRULE:FREQ=HOURLY;INTERVAL=7;UNTIL=20300101T000000\r\n",
+            "DTSTART:20200101T080000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;INTERVAL=3;EXDATE\r\nEXDATE:20250101T080000Z\r\n",
+        ];
+        let all_time = Window { from: Utc.with_ymd_and_hms(2019, 1, 1, 0, 0, 0).unwrap(), to: Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap() };
+        for body in rules {
+            let object = object(body);
+            let everything = starts(&object, all_time);
+            assert!(everything.len() >= 3, "{body}");
+            for year in [2020, 2023, 2026, 2029] {
+                for month in [1, 2, 7, 12] {
+                    let from = Utc.with_ymd_and_hms(year, month, 10, 0, 0, 0).unwrap();
+                    let window = Window { from, to: from + Duration::days(45) };
+                    let expected: Vec<_> = expand(&object, all_time, &ExpandOptions { floating_in: chrono_tz::Europe::Berlin, ..ExpandOptions::default() })
+                        .occurrences
+                        .iter()
+                        .filter(|o| {
+                            let s = o.start.to_utc(chrono_tz::Europe::Berlin);
+                            let e = o.end.as_ref().map_or(s, |e| e.to_utc(chrono_tz::Europe::Berlin));
+                            overlaps(ComponentKind::Event, s, Some(e), false, window)
+                        })
+                        .map(|o| o.start.to_utc(chrono_tz::Europe::Berlin))
+                        .collect();
+                    assert_eq!(starts(&object, window), expected, "{body} in {from}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_endless_secondly_rule_stops_at_the_cap_and_says_so() {
+        let object = object("DTSTART:20000101T000000Z\r\nRRULE:FREQ=SECONDLY;BYSECOND=0,30\r\n");
+        let window = Window { from: Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(), to: Utc.with_ymd_and_hms(2020, 1, 2, 0, 0, 0).unwrap() };
+        let options = ExpandOptions { max_instances: 1_000, ..ExpandOptions::default() };
+        let expansion = expand(&object, window, &options);
+        assert!(expansion.truncated);
+        assert!(expansion.occurrences.len() <= 1_000);
+    }
 }

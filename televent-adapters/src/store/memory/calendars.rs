@@ -3,7 +3,6 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use televent_domain::calendar::{Calendar, CalendarPatch, CalendarSlug, NewCalendar};
-use televent_domain::component::ComponentKind;
 use televent_domain::event::{Href, ObjectMeta, StoredObject};
 use televent_domain::ids::{CalendarId, EventId, UserId};
 use televent_domain::outbox::NewOutboxMessage;
@@ -15,24 +14,11 @@ use super::{CalendarState, MemoryStore, State};
 
 impl State {
     pub(super) fn insert_calendar(&mut self, owner: UserId, new: NewCalendar, at: DateTime<Utc>) -> Calendar {
-        let id = CalendarId::new_random();
-        let components =
-            if new.components.is_empty() { vec![ComponentKind::Event, ComponentKind::Todo] } else { new.components };
-        let calendar = Calendar {
-            id,
-            owner,
-            slug: new.slug,
-            display_name: new.display_name,
-            color: new.color,
-            description: new.description,
-            time_zone: new.time_zone,
-            order: new.order,
-            components,
-            sync_token: SyncToken::new(id, 0),
-            created_at: at,
-            updated_at: at,
-        };
-        self.calendars.insert(id, CalendarState { calendar: calendar.clone(), seq: 0, objects: Default::default(), changes: Vec::new() });
+        let calendar = Calendar::create(owner, new, at);
+        self.calendars.insert(
+            calendar.id,
+            CalendarState { calendar: calendar.clone(), seq: 0, objects: Default::default(), changes: Vec::new() },
+        );
         calendar
     }
 

@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_query::{Cond, Expr, ExprTrait};
 use televent_domain::calendar::{Calendar, CalendarPatch, CalendarSlug, NewCalendar};
-use televent_domain::component::ComponentKind;
 use televent_domain::event::{Href, ObjectMeta, StoredObject};
 use televent_domain::ids::{CalendarId, UserId};
 use televent_domain::sync::{ChangeSet, SyncToken};
@@ -22,29 +21,9 @@ use crate::store::sql::queries::{calendars, objects};
 use crate::store::sql::rows::{CalendarRow, MetaRow, ObjectRow};
 use crate::store::sql::schema::Calendars;
 
-/// A calendar as `create_calendar` makes it: a new id, counter at zero, events and to-dos
-/// when no kinds are given.
+/// A calendar as `create_calendar` makes it.
 pub(super) fn new_calendar(owner: UserId, new: NewCalendar, at: DateTime<Utc>) -> Calendar {
-    let id = CalendarId::new_random();
-    let components = if new.components.is_empty() {
-        vec![ComponentKind::Event, ComponentKind::Todo]
-    } else {
-        new.components
-    };
-    Calendar {
-        id,
-        owner,
-        slug: new.slug,
-        display_name: new.display_name,
-        color: new.color,
-        description: new.description,
-        time_zone: new.time_zone,
-        order: new.order,
-        components,
-        sync_token: SyncToken::new(id, 0),
-        created_at: at,
-        updated_at: at,
-    }
+    Calendar::create(owner, new, at)
 }
 
 /// Hrefs per query of a multiget.
