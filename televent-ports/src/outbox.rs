@@ -29,7 +29,7 @@ pub struct OutboxCounts {
 pub trait Outbox: Send + Sync {
     /// Enqueues messages; one whose idempotency key is already known is skipped. Returns how
     /// many were new.
-    async fn enqueue(&self, messages: Vec<NewOutboxMessage>) -> Result<usize, StoreError>;
+    async fn enqueue(&self, messages: Vec<NewOutboxMessage>, now: DateTime<Utc>) -> Result<usize, StoreError>;
 
     /// Claims up to `batch` messages that are due at `now` (pending, or claimed under a lease
     /// that has ended) for `worker`, leasing them for `lease`. No two live leases hold one
@@ -41,13 +41,14 @@ pub trait Outbox: Send + Sync {
 
     /// Records a failed attempt: back to pending until `retry_at`, or dead-lettered when
     /// `retry_at` is `None`. `NotFound` if `worker` no longer holds it.
-    async fn fail(&self, id: OutboxId, worker: &str, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), StoreError>;
+    async fn fail(&self, id: OutboxId, worker: &str, error: &str, retry_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// Gives a claimed message back without counting an attempt (its channel is off).
-    async fn release(&self, id: OutboxId, worker: &str, available_at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn release(&self, id: OutboxId, worker: &str, available_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), StoreError>;
 
-    /// Messages, newest first, optionally of one status.
-    async fn list(&self, status: Option<OutboxStatus>, limit: usize) -> Result<Vec<OutboxMessage>, StoreError>;
+    /// Messages, newest first, optionally of one status as seen at `now` (a claim whose lease
+    /// has ended counts as pending).
+    async fn list(&self, status: Option<OutboxStatus>, limit: usize, now: DateTime<Utc>) -> Result<Vec<OutboxMessage>, StoreError>;
 
     /// Puts one dead-lettered message back in the queue.
     async fn retry(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError>;

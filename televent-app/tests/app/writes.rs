@@ -19,7 +19,7 @@ ATTENDEE:mailto:alice@televent.internal\r\n{lines}END:VEVENT\r\nEND:VCALENDAR\r\
 async fn sent(engine: &televent_app::Televent) -> Vec<(Channel, String, ItipMethod)> {
     let mut messages: Vec<_> = engine
         .store()
-        .list(None, 100)
+        .list(None, 100, now())
         .await
         .unwrap()
         .into_iter()
@@ -65,7 +65,7 @@ async fn an_organizers_writes_invite_update_and_cancel_through_the_right_channel
     assert!(sent(&engine).await.contains(&(Channel::Telegram, "4242".to_owned(), ItipMethod::Cancel)));
     let cancel = engine
         .store()
-        .list(None, 100)
+        .list(None, 100, now())
         .await
         .unwrap()
         .into_iter()

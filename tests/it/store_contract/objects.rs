@@ -124,7 +124,7 @@ pub async fn a_failing_write_leaves_nothing(store: TestStore) {
     assert_eq!(store.object(calendar.id, &href("keep.ics")).await.unwrap().unwrap().index.summary.as_deref(), Some("keep"));
     assert_eq!(store.calendar_by_id(calendar.id).await.unwrap().unwrap().sync_token.seq(), 1);
     assert_eq!(store.changes_since(calendar.id, Some(store.calendar_by_id(calendar.id).await.unwrap().unwrap().sync_token), None).await.unwrap().changes, vec![]);
-    assert!(store.list(None, 10).await.unwrap().is_empty(), "no outbox row either");
+    assert!(store.list(None, 10, now()).await.unwrap().is_empty(), "no outbox row either");
 
     // A write to a calendar that does not exist changes nothing either.
     let mut ghost = write(&calendar, "g.ics", &timed("g", "20240101T100000Z", "g"), Precondition::None);

@@ -12,11 +12,11 @@ pub async fn a_write_enqueues_its_messages(store: TestStore) {
     store.put_object(first.clone()).await.unwrap();
     // The same keys again are not enqueued twice, but the write itself succeeds.
     store.put_object(first).await.unwrap();
-    let listed = store.list(None, 10).await.unwrap();
+    let listed = store.list(None, 10, now()).await.unwrap();
     assert_eq!(listed.len(), 2);
     assert!(listed.iter().all(|m| m.status == OutboxStatus::Pending && m.attempts == 0));
     assert!(matches!(&listed[0].payload, OutboxPayload::Reminder(r) if r.summary.as_deref() == Some("Standup") && r.user == alice.id));
-    assert_eq!(store.enqueue(vec![reminder_message(&alice, "k1"), reminder_message(&alice, "k3")]).await.unwrap(), 1);
+    assert_eq!(store.enqueue(vec![reminder_message(&alice, "k1"), reminder_message(&alice, "k3")], now()).await.unwrap(), 1);
     assert_eq!(store.counts(now()).await.unwrap().pending, 3);
 }
 
@@ -24,7 +24,7 @@ pub async fn claims_lease_and_complete(store: TestStore) {
     let (alice, _) = user(&*store, "alice").await;
     let mut later = reminder_message(&alice, "later");
     later.available_at = now() + Duration::hours(1);
-    store.enqueue(vec![reminder_message(&alice, "a"), reminder_message(&alice, "b"), reminder_message(&alice, "c"), later]).await.unwrap();
+    store.enqueue(vec![reminder_message(&alice, "a"), reminder_message(&alice, "b"), reminder_message(&alice, "c"), later], now()).await.unwrap();
 
     let first = store.claim("w1", 2, Duration::minutes(5), now()).await.unwrap();
     assert_eq!(first.len(), 2);
@@ -56,20 +56,20 @@ pub async fn claims_lease_and_complete(store: TestStore) {
 
 pub async fn failures_back_off_then_dead_letter(store: TestStore) {
     let (alice, _) = user(&*store, "alice").await;
-    store.enqueue(vec![reminder_message(&alice, "x")]).await.unwrap();
+    store.enqueue(vec![reminder_message(&alice, "x")], now()).await.unwrap();
     let claimed = store.claim("w", 1, Duration::minutes(5), now()).await.unwrap();
     let id = claimed[0].id;
-    store.fail(id, "w", "telegram said 500", Some(now() + Duration::minutes(1))).await.unwrap();
+    store.fail(id, "w", "telegram said 500", Some(now() + Duration::minutes(1)), now()).await.unwrap();
     assert!(store.claim("w", 1, Duration::minutes(5), now()).await.unwrap().is_empty(), "backing off");
     let retried = store.claim("w", 1, Duration::minutes(5), now() + Duration::minutes(2)).await.unwrap();
     assert_eq!(retried[0].attempts, 1);
     assert_eq!(retried[0].last_error.as_deref(), Some("telegram said 500"));
-    store.release(id, "w", now() + Duration::minutes(2)).await.unwrap();
+    store.release(id, "w", now() + Duration::minutes(2), now()).await.unwrap();
     let again = store.claim("w", 1, Duration::minutes(5), now() + Duration::minutes(3)).await.unwrap();
     assert_eq!(again[0].attempts, 1, "a release is not an attempt");
-    store.fail(id, "w", "gave up", None).await.unwrap();
+    store.fail(id, "w", "gave up", None, now()).await.unwrap();
 
-    let failed = store.list(Some(OutboxStatus::Failed), 10).await.unwrap();
+    let failed = store.list(Some(OutboxStatus::Failed), 10, now()).await.unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].attempts, 2);
     assert_eq!(failed[0].last_error.as_deref(), Some("gave up"));
@@ -79,7 +79,7 @@ pub async fn failures_back_off_then_dead_letter(store: TestStore) {
     assert_eq!(store.retry(id, now()).await, Err(StoreError::NotFound), "only failed messages are retried");
     let back = store.claim("w", 1, Duration::minutes(5), now()).await.unwrap();
     assert_eq!(back.len(), 1);
-    store.fail(id, "w", "again", None).await.unwrap();
+    store.fail(id, "w", "again", None, now()).await.unwrap();
     assert_eq!(store.retry_all_failed(now()).await.unwrap(), 1);
     assert_eq!(store.counts(now()).await.unwrap().failed, 0);
 }

@@ -55,9 +55,9 @@ fn visible_status(entry: &OutboxEntry, now: DateTime<Utc>) -> OutboxStatus {
 
 #[async_trait]
 impl Outbox for MemoryStore {
-    async fn enqueue(&self, messages: Vec<NewOutboxMessage>) -> Result<usize, StoreError> {
+    async fn enqueue(&self, messages: Vec<NewOutboxMessage>, now: DateTime<Utc>) -> Result<usize, StoreError> {
         State::check_outbox_keys(&messages)?;
-        Ok(self.lock().enqueue_new(messages, Utc::now()))
+        Ok(self.lock().enqueue_new(messages, now))
     }
 
     async fn claim(&self, worker: &str, batch: usize, lease: Duration, now: DateTime<Utc>) -> Result<Vec<OutboxMessage>, StoreError> {
@@ -88,7 +88,7 @@ impl Outbox for MemoryStore {
         Ok(())
     }
 
-    async fn fail(&self, id: OutboxId, worker: &str, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), StoreError> {
+    async fn fail(&self, id: OutboxId, worker: &str, error: &str, retry_at: Option<DateTime<Utc>>, _now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut state = self.lock();
         let entry = state.held(id, worker)?;
         entry.message.attempts += 1;
@@ -105,7 +105,7 @@ impl Outbox for MemoryStore {
         Ok(())
     }
 
-    async fn release(&self, id: OutboxId, worker: &str, available_at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn release(&self, id: OutboxId, worker: &str, available_at: DateTime<Utc>, _now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut state = self.lock();
         let entry = state.held(id, worker)?;
         entry.message.status = OutboxStatus::Pending;
@@ -115,9 +115,8 @@ impl Outbox for MemoryStore {
         Ok(())
     }
 
-    async fn list(&self, status: Option<OutboxStatus>, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
+    async fn list(&self, status: Option<OutboxStatus>, limit: usize, now: DateTime<Utc>) -> Result<Vec<OutboxMessage>, StoreError> {
         let state = self.lock();
-        let now = Utc::now();
         let mut found: Vec<OutboxMessage> = state
             .outbox
             .iter()

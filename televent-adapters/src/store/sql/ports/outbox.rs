@@ -42,12 +42,12 @@ impl<B: Backend> SqlStore<B> {
 
 #[async_trait]
 impl<B: Backend> Outbox for SqlStore<B> {
-    async fn enqueue(&self, messages: Vec<NewOutboxMessage>) -> Result<usize, StoreError> {
+    async fn enqueue(&self, messages: Vec<NewOutboxMessage>, now: DateTime<Utc>) -> Result<usize, StoreError> {
         // A transaction: a large batch takes several statements, and all of it or none
         // must land.
         let mut transaction = self.begin().await?;
         let conn: &mut Connection<B> = &mut transaction;
-        let added = enqueue(conn, &messages, Utc::now()).await?;
+        let added = enqueue(conn, &messages, now).await?;
         commit(transaction).await?;
         Ok(added)
     }
@@ -89,8 +89,9 @@ impl<B: Backend> Outbox for SqlStore<B> {
         worker: &str,
         error: &str,
         retry_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.finish(id, worker, Finish::Failed { error, retry_at }, Utc::now())
+        self.finish(id, worker, Finish::Failed { error, retry_at }, now)
             .await
     }
 
@@ -99,8 +100,9 @@ impl<B: Backend> Outbox for SqlStore<B> {
         id: OutboxId,
         worker: &str,
         available_at: DateTime<Utc>,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.finish(id, worker, Finish::Released { available_at }, Utc::now())
+        self.finish(id, worker, Finish::Released { available_at }, now)
             .await
     }
 
@@ -108,8 +110,8 @@ impl<B: Backend> Outbox for SqlStore<B> {
         &self,
         status: Option<OutboxStatus>,
         limit: usize,
+        now: DateTime<Utc>,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
-        let now = Utc::now();
         let mut conn = self.reader().await?;
         let rows: Vec<OutboxRow> = conn
             .fetch_all(&queries::select_messages(status, limit, now))
