@@ -18,6 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve CalDAV (and /health) until SIGINT or SIGTERM.
+    Serve(ServeArgs),
     /// Create or upgrade the database schema.
     Migrate,
     /// Manage users.
@@ -34,6 +36,16 @@ pub enum Command {
     Agenda(AgendaArgs),
     /// Expand the VEVENTs and VTODOs of an .ics file: occurrences whose start lies in [from, to).
     Expand(ExpandArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "TELEVENT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// The URL clients reach this server by, when a proxy sits in front (https://cal.example.com).
+    #[arg(long, env = "TELEVENT_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ mod agenda;
 mod devices;
 mod expand;
 mod import;
+mod serve;
 mod users;
 
 use crate::cli::{Cli, Command};
@@ -13,6 +14,7 @@ use crate::wiring::{engine, redact};
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Expand(args) => expand::run(&args),
+        Command::Serve(args) => serve::run(&engine(&cli.database_url).await?, &args, &cli.database_url).await,
         Command::Migrate => {
             engine(&cli.database_url).await?;
             println!("database {} is up to date", redact(&cli.database_url));

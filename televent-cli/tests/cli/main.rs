@@ -4,3 +4,4 @@
 mod commands;
 mod expand_oracle;
 mod run;
+mod serve;

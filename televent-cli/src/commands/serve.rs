@@ -1,0 +1,58 @@
+//! `televent serve`: CalDAV over HTTP until SIGINT or SIGTERM, then a graceful stop.
+
+use anyhow::Context;
+use televent_adapters::http::config::HttpConfig;
+use televent_adapters::http::server;
+use televent_app::Televent;
+use tokio::net::TcpListener;
+
+use crate::cli::ServeArgs;
+use crate::wiring::redact;
+
+pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> anyhow::Result<()> {
+    init_logging();
+    let listener = TcpListener::bind(&args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr().context("the listener has no address")?;
+    let config = HttpConfig { public_url: args.public_url.clone(), ..HttpConfig::default() };
+    tracing::info!(%address, database = %redact(database_url), "serving CalDAV");
+    println!("Televent serves CalDAV at http://{address}/ (database {})", redact(database_url));
+    server::run(listener, engine.clone(), config, shutdown_signal()).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Logs to stderr; `TELEVENT_LOG` (or `RUST_LOG`) filters, `info` by default.
+fn init_logging() {
+    let filter = std::env::var("TELEVENT_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "info".to_owned());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT: finishing requests in flight"),
+        () = terminate => tracing::info!("SIGTERM: finishing requests in flight"),
+    }
+}
