@@ -154,6 +154,10 @@ pub trait CalendarStore: Send + Sync {
     /// at most `limit` hrefs. `Sync(Unknown)` for a token from the future or another calendar,
     /// `Sync(TooOld)` for one older than the log keeps.
     async fn changes_since(&self, calendar: CalendarId, since: Option<SyncToken>, limit: Option<usize>) -> Result<ChangeSet, StoreError>;
+    /// Forgets the change log up to and including `through`: tokens older than it answer
+    /// `Sync(TooOld)` from then on (their clients sync again from scratch). Returns how many
+    /// rows went. Keeps the log from growing without end.
+    async fn prune_changes(&self, calendar: CalendarId, through: SyncToken) -> Result<u64, StoreError>;
 }
 
 /// Device passwords.

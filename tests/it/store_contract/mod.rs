@@ -39,6 +39,7 @@ macro_rules! all_cases {
             sync::changes_since_a_token_are_exact,
             sync::bad_tokens_are_typed_errors,
             sync::a_limit_truncates_and_the_rest_follows,
+            sync::pruned_tokens_are_too_old,
             outbox::a_write_enqueues_its_messages,
             outbox::claims_lease_and_complete,
             outbox::failures_back_off_then_dead_letter,

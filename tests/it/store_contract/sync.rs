@@ -85,3 +85,25 @@ pub async fn a_limit_truncates_and_the_rest_follows(store: TestStore) {
     let rest = store.changes_since(calendar.id, Some(initial.token), None).await.unwrap();
     assert_eq!(rest.changes.len(), 2);
 }
+
+pub async fn pruned_tokens_are_too_old(store: TestStore) {
+    let (_, calendar) = user(&*store, "alice").await;
+    let put = |href: &str| write(&calendar, href, &timed(href, "20240101T100000Z", "x"), Precondition::None);
+    store.put_object(put("a.ics")).await.unwrap();
+    let old = store.calendar_by_id(calendar.id).await.unwrap().unwrap().sync_token;
+    store.put_object(put("b.ics")).await.unwrap();
+    let kept = store.calendar_by_id(calendar.id).await.unwrap().unwrap().sync_token;
+    store.put_object(put("c.ics")).await.unwrap();
+
+    assert_eq!(store.prune_changes(calendar.id, kept).await.unwrap(), 2);
+    assert_eq!(store.changes_since(calendar.id, Some(old), None).await, Err(StoreError::Sync(SyncError::TooOld)));
+    let after = store.changes_since(calendar.id, Some(kept), None).await.unwrap();
+    assert_eq!(kinds(&after), [("c.ics".to_owned(), ChangeKind::Created)]);
+    // The initial sync does not need the log.
+    assert_eq!(store.changes_since(calendar.id, None, None).await.unwrap().changes.len(), 3);
+    // Pruning never goes back, and a token from the future is refused.
+    assert_eq!(store.prune_changes(calendar.id, old).await.unwrap(), 0);
+    assert_eq!(store.changes_since(calendar.id, Some(old), None).await, Err(StoreError::Sync(SyncError::TooOld)));
+    let future = SyncToken::new(calendar.id, 99);
+    assert_eq!(store.prune_changes(calendar.id, future).await, Err(StoreError::Sync(SyncError::Unknown)));
+}

@@ -17,7 +17,7 @@ impl State {
         let calendar = Calendar::create(owner, new, at);
         self.calendars.insert(
             calendar.id,
-            CalendarState { calendar: calendar.clone(), seq: 0, objects: Default::default(), changes: Vec::new() },
+            CalendarState { calendar: calendar.clone(), seq: 0, objects: Default::default(), changes: Vec::new(), floor: 0 },
         );
         calendar
     }
@@ -203,8 +203,21 @@ impl CalendarStore for MemoryStore {
             Some(token) if token.calendar() != calendar || token.seq() > entry.seq => {
                 return Err(StoreError::Sync(SyncError::Unknown));
             }
+            Some(token) if token.seq() < entry.floor => return Err(StoreError::Sync(SyncError::TooOld)),
             Some(token) => entry.changes.iter().filter(|c| c.seq > token.seq()).cloned().collect(),
         };
         Ok(collapse(rows, current, limit))
+    }
+
+    async fn prune_changes(&self, calendar: CalendarId, through: SyncToken) -> Result<u64, StoreError> {
+        let mut state = self.lock();
+        let entry = state.calendar_mut(calendar)?;
+        if through.calendar() != calendar || through.seq() > entry.seq {
+            return Err(StoreError::Sync(SyncError::Unknown));
+        }
+        let before = entry.changes.len();
+        entry.changes.retain(|c| c.seq > through.seq());
+        entry.floor = entry.floor.max(through.seq());
+        Ok(u64::try_from(before - entry.changes.len()).unwrap_or(u64::MAX))
     }
 }

@@ -44,6 +44,8 @@ struct CalendarState {
     seq: u64,
     objects: BTreeMap<Href, (StoredObject, u64)>,
     changes: Vec<Change>,
+    /// Tokens below this were pruned from `changes`.
+    floor: u64,
 }
 
 #[derive(Debug, Clone)]

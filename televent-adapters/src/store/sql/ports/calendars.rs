@@ -9,7 +9,7 @@ use sea_query::{Cond, Expr, ExprTrait};
 use televent_domain::calendar::{Calendar, CalendarPatch, CalendarSlug, NewCalendar};
 use televent_domain::event::{Href, ObjectMeta, StoredObject};
 use televent_domain::ids::{CalendarId, UserId};
-use televent_domain::sync::{ChangeSet, SyncToken};
+use televent_domain::sync::{ChangeSet, SyncError, SyncToken};
 use televent_ports::StoreError;
 use televent_ports::store::{CalendarStore, DeleteObject, ObjectWrite, WriteOutcome};
 
@@ -18,7 +18,8 @@ use crate::store::sql::backend::{Backend, SqlStore, commit};
 use crate::store::sql::conn::Conn;
 use crate::store::sql::error::{db_error, is_foreign_key_violation, is_unique_violation};
 use crate::store::sql::queries::{calendars, objects};
-use crate::store::sql::rows::{CalendarRow, MetaRow, ObjectRow};
+use crate::store::sql::codec::unsigned;
+use crate::store::sql::rows::{CalendarRow, CounterRow, MetaRow, ObjectRow};
 use crate::store::sql::schema::Calendars;
 
 /// A calendar as `create_calendar` makes it.
@@ -231,5 +232,24 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
     ) -> Result<ChangeSet, StoreError> {
         let mut conn = self.reader().await?;
         sync::changes_since(&mut *conn, calendar, since, limit).await
+    }
+
+    async fn prune_changes(&self, calendar: CalendarId, through: SyncToken) -> Result<u64, StoreError> {
+        let mut transaction = self.begin().await?;
+        let conn: &mut Connection<B> = &mut transaction;
+        // Read inside the transaction, so the check and the pruning see one state.
+        let counter: Option<CounterRow> =
+            conn.fetch_optional(&calendars::select_counter(calendar)).await.map_err(db_error)?;
+        let seq = unsigned(counter.ok_or(StoreError::NotFound)?.sync_seq)?;
+        if through.calendar() != calendar || through.seq() > seq {
+            return Err(StoreError::Sync(SyncError::Unknown));
+        }
+        conn.execute(&calendars::raise_changes_floor(calendar, through.seq())).await.map_err(db_error)?;
+        let deleted = conn
+            .execute(&crate::store::sql::queries::changes::delete_changes_through(calendar, through.seq()))
+            .await
+            .map_err(db_error)?;
+        commit(transaction).await?;
+        Ok(deleted)
     }
 }

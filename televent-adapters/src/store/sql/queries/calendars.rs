@@ -117,3 +117,16 @@ pub fn select_counter(id: CalendarId) -> SelectStatement {
         .and_where(Expr::col(Calendars::Id).eq(id.as_uuid()))
         .to_owned()
 }
+
+/// Raises the pruning floor of a calendar to `through` (never lowers it).
+pub fn raise_changes_floor(id: CalendarId, through: u64) -> UpdateStatement {
+    Query::update()
+        .table(Calendars::Table)
+        .value(
+            Calendars::ChangesFloor,
+            Expr::case(Expr::col(Calendars::ChangesFloor).lt(signed(through)), signed(through))
+                .finally(Expr::col(Calendars::ChangesFloor)),
+        )
+        .and_where(Expr::col(Calendars::Id).eq(id.as_uuid()))
+        .to_owned()
+}

@@ -51,6 +51,15 @@ pub fn select_changes(calendar: CalendarId, after: u64, upto: u64) -> SelectStat
         .to_owned()
 }
 
+/// Deletes the log rows up to and including `through`.
+pub fn delete_changes_through(calendar: CalendarId, through: u64) -> sea_query::DeleteStatement {
+    Query::delete()
+        .from_table(CalendarChanges::Table)
+        .and_where(Expr::col(CalendarChanges::CalendarId).eq(calendar.as_uuid()))
+        .and_where(Expr::col(CalendarChanges::Seq).lte(signed(through)))
+        .to_owned()
+}
+
 /// Every current resource with the sequence number of its last write (a
 /// [`CreatedRow`](crate::store::sql::rows::CreatedRow)).
 pub fn select_current(calendar: CalendarId) -> SelectStatement {
