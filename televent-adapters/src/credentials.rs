@@ -19,9 +19,18 @@ impl PasswordHasher for Argon2Hasher {
         getrandom::fill(&mut bytes).map_err(|error| format!("no randomness from the OS: {error}"))?;
         let symbols: Vec<char> = bytes
             .iter()
-            .map(|b| ALPHABET.get(usize::from(*b) % ALPHABET.len()).copied().map_or('x', char::from))
+            .map(|b| {
+                ALPHABET
+                    .get(usize::from(*b) % ALPHABET.len())
+                    .copied()
+                    .map_or('x', char::from)
+            })
             .collect();
-        Ok(symbols.chunks(5).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+        Ok(symbols
+            .chunks(5)
+            .map(|group| group.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-"))
     }
 
     fn hash(&self, password: &str) -> Result<PasswordHash, String> {
@@ -32,7 +41,9 @@ impl PasswordHasher for Argon2Hasher {
     }
 
     fn verify(&self, password: &str, hash: &PasswordHash) -> bool {
-        Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok()
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
     }
 }
 

@@ -38,7 +38,13 @@ impl Televent {
     /// Occurrences overlapping `[from, to)` in `calendars` (all of the user's when empty),
     /// recurring ones expanded, cancelled ones left out, sorted by start. Floating times and
     /// all-day events are read in the user's zone.
-    pub async fn agenda(&self, user: &User, calendars: &[Calendar], from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AgendaEntry>, AppError> {
+    pub async fn agenda(
+        &self,
+        user: &User,
+        calendars: &[Calendar],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<AgendaEntry>, AppError> {
         let zone = user.time_zone.tz();
         let owned;
         let calendars = if calendars.is_empty() {
@@ -47,13 +53,19 @@ impl Televent {
         } else {
             calendars
         };
-        let options = ExpandOptions { floating_in: zone, selection: Selection::Overlaps, ..ExpandOptions::default() };
+        let options = ExpandOptions {
+            floating_in: zone,
+            selection: Selection::Overlaps,
+            ..ExpandOptions::default()
+        };
         let mut entries = Vec::new();
         for calendar in calendars.iter().filter(|c| c.owner == user.id) {
             for stored in self.store.candidates(calendar.id, from, to).await? {
                 // Stored bytes passed ingestion once; one that no longer parses is skipped,
                 // not fatal to the agenda.
-                let Ok(resource) = ingest_resource(&stored.bytes) else { continue };
+                let Ok(resource) = ingest_resource(&stored.bytes) else {
+                    continue;
+                };
                 for occurrence in expand(&resource.object, Window { from, to }, &options).occurrences {
                     if occurrence.component.status.as_deref() == Some("CANCELLED") {
                         continue;

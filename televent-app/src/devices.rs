@@ -43,7 +43,9 @@ impl Televent {
 
     /// Revokes one of the user's device passwords.
     pub async fn revoke_device(&self, user: &User, id: &str) -> Result<(), AppError> {
-        let id: DeviceId = id.parse().map_err(|_| AppError::Invalid(format!("'{id}' is not a device id")))?;
+        let id: DeviceId = id
+            .parse()
+            .map_err(|_| AppError::Invalid(format!("'{id}' is not a device id")))?;
         self.store
             .revoke_device(user.id, id, self.clock.now())
             .await
@@ -56,10 +58,18 @@ impl Televent {
     /// Checks a user name and device password. `Ok(None)` for a wrong name or password (the
     /// two are not told apart). A success records the device's last use.
     pub async fn authenticate(&self, name: &str, password: &str) -> Result<Option<(User, DeviceId)>, AppError> {
-        let Ok(name) = UserName::parse(name) else { return Ok(None) };
-        let Some(user) = self.store.user_by_name(&name).await? else { return Ok(None) };
+        let Ok(name) = UserName::parse(name) else {
+            return Ok(None);
+        };
+        let Some(user) = self.store.user_by_name(&name).await? else {
+            return Ok(None);
+        };
         let devices = self.store.devices(user.id).await?;
-        let Some(device) = devices.iter().filter(|d| d.is_active()).find(|d| self.hasher.verify(password, &d.hash)) else {
+        let Some(device) = devices
+            .iter()
+            .filter(|d| d.is_active())
+            .find(|d| self.hasher.verify(password, &d.hash))
+        else {
             return Ok(None);
         };
         self.store.touch_device(device.id, self.clock.now()).await?;

@@ -48,7 +48,11 @@ impl std::fmt::Debug for TeleventBuilder {
 impl TeleventBuilder {
     /// Starts a builder on `store`.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, clock: Arc::new(WallClock), hasher: Arc::new(NoHasher) }
+        Self {
+            store,
+            clock: Arc::new(WallClock),
+            hasher: Arc::new(NoHasher),
+        }
     }
 
     /// Sets the clock.
@@ -65,7 +69,11 @@ impl TeleventBuilder {
 
     /// The engine.
     pub fn build(self) -> Televent {
-        Televent { store: self.store, clock: self.clock, hasher: self.hasher }
+        Televent {
+            store: self.store,
+            clock: self.clock,
+            hasher: self.hasher,
+        }
     }
 }
 

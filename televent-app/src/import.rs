@@ -39,14 +39,20 @@ impl Televent {
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<ImportReport, AppError> {
         let split = split_import(bytes);
-        let mut report = ImportReport { rejected: split.rejected, ..ImportReport::default() };
+        let mut report = ImportReport {
+            rejected: split.rejected,
+            ..ImportReport::default()
+        };
         let total = split.resources.len();
         for (done, resource) in split.resources.into_iter().enumerate() {
             let existing = self.store.object_by_uid(calendar.id, resource.uid.as_str()).await?;
             let href = existing.map_or_else(|| Href::for_uid(&resource.uid), |o| o.href);
             let uid = resource.uid.to_string();
             let line = resource.object.primary().map_or(0, |c| c.line);
-            match self.store_resource(user, calendar, &href, resource, Precondition::None).await {
+            match self
+                .store_resource(user, calendar, &href, resource, Precondition::None)
+                .await
+            {
                 Ok(result) if result.outcome.created => report.created += 1,
                 Ok(_) => report.updated += 1,
                 Err(error @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(error),
@@ -68,6 +74,9 @@ impl Televent {
             return Err(AppError::NotFound(format!("calendar '{}'", calendar.slug)));
         }
         let objects = self.store.objects(calendar.id).await?;
-        Ok(merge_calendars(objects.iter().map(|o| o.bytes.as_slice()), &calendar.display_name))
+        Ok(merge_calendars(
+            objects.iter().map(|o| o.bytes.as_slice()),
+            &calendar.display_name,
+        ))
     }
 }

@@ -42,7 +42,9 @@ impl Televent {
         let primary = object.primary();
         let sequence = primary.map_or(0, |c| c.sequence);
         let summary = primary.and_then(|c| c.summary.clone());
-        let start = primary.and_then(|c| c.start.as_ref()).map(|s| s.to_utc(user.time_zone.tz()));
+        let start = primary
+            .and_then(|c| c.start.as_ref())
+            .map(|s| s.to_utc(user.time_zone.tz()));
         let itip = itip_message(bytes, method);
         let method_name = match method {
             ItipMethod::Request => "request",
@@ -62,7 +64,12 @@ impl Televent {
             messages.push(NewOutboxMessage {
                 channel,
                 recipient,
-                idempotency_key: format!("invite/{}/{}/{sequence}/{method_name}/{}", calendar.id, object.uid, attendee.as_str()),
+                idempotency_key: format!(
+                    "invite/{}/{}/{sequence}/{method_name}/{}",
+                    calendar.id,
+                    object.uid,
+                    attendee.as_str()
+                ),
                 payload: OutboxPayload::Invitation(Invitation {
                     method,
                     organizer: user.id,
@@ -85,13 +92,21 @@ impl Televent {
     async fn known_recipients(&self, object: &CalendarObject) -> Result<HashMap<CalAddress, KnownRecipient>, AppError> {
         let mut known = HashMap::new();
         for attendee in object.components().flat_map(|c| c.attendees.iter()) {
-            let Some((local, domain)) = attendee.address.email().and_then(|e| e.rsplit_once('@')) else { continue };
+            let Some((local, domain)) = attendee.address.email().and_then(|e| e.rsplit_once('@')) else {
+                continue;
+            };
             if domain != INTERNAL_DOMAIN || known.contains_key(&attendee.address) {
                 continue;
             }
             let Ok(name) = UserName::parse(local) else { continue };
             if let Some(user) = self.store.user_by_name(&name).await? {
-                known.insert(attendee.address.clone(), KnownRecipient { name: user.name, telegram_id: user.telegram_id });
+                known.insert(
+                    attendee.address.clone(),
+                    KnownRecipient {
+                        name: user.name,
+                        telegram_id: user.telegram_id,
+                    },
+                );
             }
         }
         Ok(known)
@@ -106,7 +121,10 @@ impl Televent {
         after: &CalendarObject,
         now: DateTime<Utc>,
     ) -> Result<Vec<NewOutboxMessage>, AppError> {
-        let still: Vec<&CalAddress> = after.components().flat_map(|c| c.attendees.iter().map(|a| &a.address)).collect();
+        let still: Vec<&CalAddress> = after
+            .components()
+            .flat_map(|c| c.attendees.iter().map(|a| &a.address))
+            .collect();
         let mut removed = before.object.clone();
         for component in removed.master.iter_mut().chain(removed.overrides.iter_mut()) {
             component.attendees.retain(|a| !still.contains(&&a.address));
@@ -114,6 +132,7 @@ impl Televent {
         if removed.components().all(|c| c.attendees.is_empty()) {
             return Ok(Vec::new());
         }
-        self.invitations(user, calendar, &removed, &before.bytes, ItipMethod::Cancel, now).await
+        self.invitations(user, calendar, &removed, &before.bytes, ItipMethod::Cancel, now)
+            .await
     }
 }

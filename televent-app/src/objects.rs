@@ -53,9 +53,21 @@ impl Televent {
         }
         let now = self.clock.now();
         let previous = self.store.object(calendar.id, href).await?;
-        let mut outbox = self.invitations(user, calendar, &resource.object, &resource.bytes, ItipMethod::Request, now).await?;
+        let mut outbox = self
+            .invitations(
+                user,
+                calendar,
+                &resource.object,
+                &resource.bytes,
+                ItipMethod::Request,
+                now,
+            )
+            .await?;
         if let Some(previous) = previous.as_ref().and_then(|p| ingest_resource(&p.bytes).ok()) {
-            outbox.extend(self.cancellations_for_removed(user, calendar, &previous, &resource.object, now).await?);
+            outbox.extend(
+                self.cancellations_for_removed(user, calendar, &previous, &resource.object, now)
+                    .await?,
+            );
         }
         let write = ObjectWrite {
             calendar: calendar.id,
@@ -68,11 +80,20 @@ impl Televent {
             at: now,
         };
         let outcome = self.store.put_object(write).await?;
-        Ok(PutResult { outcome, problems: resource.problems })
+        Ok(PutResult {
+            outcome,
+            problems: resource.problems,
+        })
     }
 
     /// Removes a resource; its attendees are told it is cancelled (when the user organized it).
-    pub async fn delete_object(&self, user: &User, calendar: &Calendar, href: &Href, precondition: Precondition) -> Result<SyncToken, AppError> {
+    pub async fn delete_object(
+        &self,
+        user: &User,
+        calendar: &Calendar,
+        href: &Href,
+        precondition: Precondition,
+    ) -> Result<SyncToken, AppError> {
         if calendar.owner != user.id {
             return Err(AppError::NotFound(format!("calendar '{}'", calendar.slug)));
         }
@@ -81,10 +102,26 @@ impl Televent {
             return Err(AppError::NotFound(format!("resource '{href}'")));
         };
         let outbox = match ingest_resource(&current.bytes) {
-            Ok(resource) => self.invitations(user, calendar, &resource.object, &current.bytes, ItipMethod::Cancel, now).await?,
+            Ok(resource) => {
+                self.invitations(
+                    user,
+                    calendar,
+                    &resource.object,
+                    &current.bytes,
+                    ItipMethod::Cancel,
+                    now,
+                )
+                .await?
+            }
             Err(_) => Vec::new(),
         };
-        let delete = DeleteObject { calendar: calendar.id, href: href.clone(), precondition, outbox, at: now };
+        let delete = DeleteObject {
+            calendar: calendar.id,
+            href: href.clone(),
+            precondition,
+            outbox,
+            at: now,
+        };
         self.store.delete_object(delete).await.map_err(|error| match error {
             televent_ports::StoreError::NotFound => AppError::NotFound(format!("resource '{href}'")),
             other => other.into(),

@@ -9,17 +9,40 @@ use crate::error::AppError;
 
 impl Televent {
     /// Creates a user with a default calendar. `zone` is an IANA name (UTC when absent).
-    pub async fn create_user(&self, name: &str, telegram_id: Option<i64>, zone: Option<&str>) -> Result<(User, Calendar), AppError> {
+    pub async fn create_user(
+        &self,
+        name: &str,
+        telegram_id: Option<i64>,
+        zone: Option<&str>,
+    ) -> Result<(User, Calendar), AppError> {
         let name = UserName::parse(name).map_err(AppError::Invalid)?;
-        let telegram_id = telegram_id.map(TelegramId::new).transpose().map_err(AppError::Invalid)?;
-        let time_zone = zone.map(TimeZoneId::parse).transpose().map_err(AppError::Invalid)?.unwrap_or(TimeZoneId::UTC);
-        Ok(self.store.create_user(NewUser { name, telegram_id, time_zone, at: self.clock.now() }).await?)
+        let telegram_id = telegram_id
+            .map(TelegramId::new)
+            .transpose()
+            .map_err(AppError::Invalid)?;
+        let time_zone = zone
+            .map(TimeZoneId::parse)
+            .transpose()
+            .map_err(AppError::Invalid)?
+            .unwrap_or(TimeZoneId::UTC);
+        Ok(self
+            .store
+            .create_user(NewUser {
+                name,
+                telegram_id,
+                time_zone,
+                at: self.clock.now(),
+            })
+            .await?)
     }
 
     /// The user called `name`.
     pub async fn user(&self, name: &str) -> Result<User, AppError> {
         let parsed = UserName::parse(name).map_err(AppError::Invalid)?;
-        self.store.user_by_name(&parsed).await?.ok_or_else(|| AppError::NotFound(format!("user '{name}'")))
+        self.store
+            .user_by_name(&parsed)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("user '{name}'")))
     }
 
     /// Every user.
@@ -53,7 +76,10 @@ impl Televent {
     /// A user's calendar by slug.
     pub async fn calendar(&self, user: &User, slug: &str) -> Result<Calendar, AppError> {
         let parsed = CalendarSlug::parse(slug).map_err(AppError::Invalid)?;
-        self.store.calendar(user.id, &parsed).await?.ok_or_else(|| AppError::NotFound(format!("calendar '{slug}'")))
+        self.store
+            .calendar(user.id, &parsed)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("calendar '{slug}'")))
     }
 
     /// Creates a calendar for `user`.

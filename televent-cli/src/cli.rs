@@ -9,7 +9,12 @@ use clap::{Parser, Subcommand};
 #[command(name = "televent", version, about)]
 pub struct Cli {
     /// Where the data lives: `sqlite://FILE` (created if missing) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "TELEVENT_DATABASE_URL", default_value = "sqlite://televent.db", global = true)]
+    #[arg(
+        long,
+        env = "TELEVENT_DATABASE_URL",
+        default_value = "sqlite://televent.db",
+        global = true
+    )]
     pub database_url: String,
 
     #[command(subcommand)]
@@ -43,7 +48,7 @@ pub struct ServeArgs {
     /// The address to listen on.
     #[arg(long, env = "TELEVENT_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// The URL clients reach this server by, when a proxy sits in front (https://cal.example.com).
+    /// The URL clients reach this server by, when a proxy sits in front (`https://cal.example.com`).
     #[arg(long, env = "TELEVENT_PUBLIC_URL")]
     pub public_url: Option<String>,
 }

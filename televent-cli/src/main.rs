@@ -3,8 +3,8 @@
 
 mod cli;
 mod commands;
-mod wiring;
 mod time_arg;
+mod wiring;
 
 use std::process::ExitCode;
 

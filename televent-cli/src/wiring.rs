@@ -12,12 +12,17 @@ pub async fn engine(url: &str) -> anyhow::Result<Televent> {
     let store = televent_adapters::store::open(url)
         .await
         .with_context(|| format!("cannot open the database {}", redact(url)))?;
-    Ok(TeleventBuilder::new(store).clock(Arc::new(SystemClock)).hasher(Arc::new(Argon2Hasher)).build())
+    Ok(TeleventBuilder::new(store)
+        .clock(Arc::new(SystemClock))
+        .hasher(Arc::new(Argon2Hasher))
+        .build())
 }
 
 /// The URL without its password, for messages.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
     match rest.split_once('@') {
         Some((credentials, host)) => match credentials.split_once(':') {
             Some((user, _)) => format!("{scheme}://{user}:***@{host}"),

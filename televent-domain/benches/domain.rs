@@ -26,13 +26,25 @@ BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:Reminder\r\nEND:
 END:VEVENT\r\nEND:VCALENDAR\r\n";
 
 fn ingest(c: &mut Criterion) {
-    c.bench_function("ingest: typical 1.3 KB resource", |b| b.iter(|| ingest_resource(black_box(TYPICAL.as_bytes())).unwrap()));
+    c.bench_function("ingest: typical 1.3 KB resource", |b| {
+        b.iter(|| ingest_resource(black_box(TYPICAL.as_bytes())).unwrap())
+    });
     let big: String = {
-        let body = TYPICAL.split("BEGIN:VEVENT").nth(1).unwrap().split("END:VCALENDAR").next().unwrap();
-        let events: String = (0..100).map(|i| format!("BEGIN:VEVENT{}", body.replace("6F2D8B43", &format!("{i:08}")))).collect();
+        let body = TYPICAL
+            .split("BEGIN:VEVENT")
+            .nth(1)
+            .unwrap()
+            .split("END:VCALENDAR")
+            .next()
+            .unwrap();
+        let events: String = (0..100)
+            .map(|i| format!("BEGIN:VEVENT{}", body.replace("6F2D8B43", &format!("{i:08}"))))
+            .collect();
         format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{events}END:VCALENDAR\r\n")
     };
-    c.bench_function("import split: 100 events in one file", |b| b.iter(|| split_import(black_box(big.as_bytes()))));
+    c.bench_function("import split: 100 events in one file", |b| {
+        b.iter(|| split_import(black_box(big.as_bytes())))
+    });
 }
 
 fn expansion(c: &mut Criterion) {
@@ -41,7 +53,11 @@ fn expansion(c: &mut Criterion) {
         from: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
         to: Utc.with_ymd_and_hms(2034, 1, 1, 0, 0, 0).unwrap(),
     };
-    let options = ExpandOptions { floating_in: chrono_tz::Europe::Berlin, selection: Selection::Overlaps, ..ExpandOptions::default() };
+    let options = ExpandOptions {
+        floating_in: chrono_tz::Europe::Berlin,
+        selection: Selection::Overlaps,
+        ..ExpandOptions::default()
+    };
     let count = expand(&object, ten_years, &options).occurrences.len();
     assert!((515..=521).contains(&count), "{count}");
     c.bench_function("expand: weekly rule over ten years (~520 occurrences)", |b| {

@@ -46,7 +46,9 @@ impl Alarm {
             }
         };
         Some(Self {
-            action: component.property("ACTION").map_or_else(|| "DISPLAY".to_owned(), |p| p.value.trim().to_ascii_uppercase()),
+            action: component
+                .property("ACTION")
+                .map_or_else(|| "DISPLAY".to_owned(), |p| p.value.trim().to_ascii_uppercase()),
             trigger,
             description: component.property("DESCRIPTION").map(|p| unescape_text(&p.value)),
         })

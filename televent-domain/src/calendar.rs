@@ -21,7 +21,11 @@ impl CalendarSlug {
             && text != "."
             && text != ".."
             && !text.chars().any(|c| c == '/' || c == '\\' || c.is_control());
-        if ok { Ok(Self(text.to_owned())) } else { Err(format!("'{text}' is not a valid calendar name for a URL")) }
+        if ok {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(format!("'{text}' is not a valid calendar name for a URL"))
+        }
     }
 
     /// The slug of the calendar every user starts with.
@@ -75,8 +79,11 @@ impl Calendar {
     /// events and to-dos when no kinds are given.
     pub fn create(owner: UserId, new: NewCalendar, at: DateTime<Utc>) -> Self {
         let id = CalendarId::new_random();
-        let components =
-            if new.components.is_empty() { vec![ComponentKind::Event, ComponentKind::Todo] } else { new.components };
+        let components = if new.components.is_empty() {
+            vec![ComponentKind::Event, ComponentKind::Todo]
+        } else {
+            new.components
+        };
         Self {
             id,
             owner,

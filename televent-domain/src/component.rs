@@ -130,7 +130,10 @@ impl ObjectComponent {
                 }
             }
         };
-        let (start, end) = reconcile(time("DTSTART"), time(if kind == ComponentKind::Todo { "DUE" } else { "DTEND" }));
+        let (start, end) = reconcile(
+            time("DTSTART"),
+            time(if kind == ComponentKind::Todo { "DUE" } else { "DTEND" }),
+        );
         let recurrence_id = time("RECURRENCE-ID").map(|time| RecurrenceId {
             time,
             this_and_future: component
@@ -142,7 +145,10 @@ impl ObjectComponent {
         let duration = component.property("DURATION").and_then(|p| {
             let parsed = parse_duration(&p.value);
             if parsed.is_none() {
-                problems.push(Problem::skipped(p.line, format!("DURATION '{}' cannot be read; ignored", p.value)));
+                problems.push(Problem::skipped(
+                    p.line,
+                    format!("DURATION '{}' cannot be read; ignored", p.value),
+                ));
             }
             parsed
         });
@@ -165,7 +171,10 @@ impl ObjectComponent {
             for value in split_list(&property.value) {
                 match read_rdate(value, property, zones) {
                     Some(rdate) => rdates.push(rdate),
-                    None => problems.push(Problem::skipped(property.line, format!("RDATE value '{value}' cannot be read; ignored"))),
+                    None => problems.push(Problem::skipped(
+                        property.line,
+                        format!("RDATE value '{value}' cannot be read; ignored"),
+                    )),
                 }
             }
         }
@@ -180,24 +189,40 @@ impl ObjectComponent {
         }
         Some(Self {
             kind,
-            uid: component.property("UID").map(|p| p.value.trim().to_owned()).filter(|u| !u.is_empty()),
+            uid: component
+                .property("UID")
+                .map(|p| p.value.trim().to_owned())
+                .filter(|u| !u.is_empty()),
             summary: text("SUMMARY"),
             location: text("LOCATION"),
             description: text("DESCRIPTION"),
             start,
             end,
             duration,
-            status: component.property("STATUS").map(|p| p.value.trim().to_ascii_uppercase()),
-            sequence: component.property("SEQUENCE").and_then(|p| p.value.trim().parse().ok()).unwrap_or(0),
-            transparent: component.property("TRANSP").is_some_and(|p| p.value.trim().eq_ignore_ascii_case("TRANSPARENT")),
+            status: component
+                .property("STATUS")
+                .map(|p| p.value.trim().to_ascii_uppercase()),
+            sequence: component
+                .property("SEQUENCE")
+                .and_then(|p| p.value.trim().parse().ok())
+                .unwrap_or(0),
+            transparent: component
+                .property("TRANSP")
+                .is_some_and(|p| p.value.trim().eq_ignore_ascii_case("TRANSPARENT")),
             rrules,
             exrules,
             rdates,
             exdates,
             recurrence_id,
             organizer: component.property("ORGANIZER").and_then(Organizer::from_property),
-            attendees: component.properties_named("ATTENDEE").filter_map(Attendee::from_property).collect(),
-            alarms: component.children_named("VALARM").filter_map(Alarm::from_component).collect(),
+            attendees: component
+                .properties_named("ATTENDEE")
+                .filter_map(Attendee::from_property)
+                .collect(),
+            alarms: component
+                .children_named("VALARM")
+                .filter_map(Alarm::from_component)
+                .collect(),
             line: component.line,
         })
     }
@@ -223,14 +248,20 @@ fn reconcile(start: Option<IcalTime>, end: Option<IcalTime>) -> (Option<IcalTime
     };
     let zoned = |t: &IcalTime| t.zone().filter(|z| !z.is_floating() && **z != Zone::Utc).cloned();
     match (&start, &end) {
-        (IcalTime::DateTime(s, Zone::Floating), IcalTime::DateTime(..)) if zoned(&end).is_some() => {
-            (Some(IcalTime::DateTime(*s, zoned(&end).unwrap_or(Zone::Floating))), Some(end))
+        (IcalTime::DateTime(s, Zone::Floating), IcalTime::DateTime(..)) if zoned(&end).is_some() => (
+            Some(IcalTime::DateTime(*s, zoned(&end).unwrap_or(Zone::Floating))),
+            Some(end),
+        ),
+        (IcalTime::DateTime(..), IcalTime::DateTime(e, Zone::Floating)) if zoned(&start).is_some() => (
+            Some(start.clone()),
+            Some(IcalTime::DateTime(*e, zoned(&start).unwrap_or(Zone::Floating))),
+        ),
+        (IcalTime::Date(_), IcalTime::DateTime(_, zone)) => {
+            (Some(IcalTime::DateTime(start.local(), zone.clone())), Some(end))
         }
-        (IcalTime::DateTime(..), IcalTime::DateTime(e, Zone::Floating)) if zoned(&start).is_some() => {
-            (Some(start.clone()), Some(IcalTime::DateTime(*e, zoned(&start).unwrap_or(Zone::Floating))))
+        (IcalTime::DateTime(_, zone), IcalTime::Date(_)) => {
+            (Some(start.clone()), Some(IcalTime::DateTime(end.local(), zone.clone())))
         }
-        (IcalTime::Date(_), IcalTime::DateTime(_, zone)) => (Some(IcalTime::DateTime(start.local(), zone.clone())), Some(end)),
-        (IcalTime::DateTime(_, zone), IcalTime::Date(_)) => (Some(start.clone()), Some(IcalTime::DateTime(end.local(), zone.clone()))),
         _ => (Some(start), Some(end)),
     }
 }
@@ -246,5 +277,7 @@ fn read_rdate(value: &str, property: &crate::ical::Property, zones: &ZoneResolve
         let (end, _) = read_time_text(end, property, zones).ok()?;
         return Some(RDate::Period(start, end));
     }
-    read_time_text(value, property, zones).ok().map(|(time, _)| RDate::Start(time))
+    read_time_text(value, property, zones)
+        .ok()
+        .map(|(time, _)| RDate::Start(time))
 }

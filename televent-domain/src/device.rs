@@ -50,7 +50,9 @@ impl DevicePassword {
 pub fn parse_label(text: &str) -> Result<String, String> {
     let label = text.trim();
     if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
-        return Err(format!("'{text}' is not a usable device label (1 to 100 printable characters)"));
+        return Err(format!(
+            "'{text}' is not a usable device label (1 to 100 printable characters)"
+        ));
     }
     Ok(label.to_owned())
 }

@@ -24,13 +24,20 @@ impl Href {
             && text != "."
             && text != ".."
             && !text.chars().any(|c| c == '/' || c == '\\' || c.is_control());
-        if ok { Ok(Self(text.to_owned())) } else { Err(format!("'{text}' is not a valid resource name")) }
+        if ok {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(format!("'{text}' is not a valid resource name"))
+        }
     }
 
     /// A name derived from a UID: the UID itself when it is URL-safe, else a hash of it.
     pub fn for_uid(uid: &Uid) -> Self {
         let text = uid.as_str();
-        let safe = text.len() <= 200 && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'));
+        let safe = text.len() <= 200
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'));
         if safe {
             Self(format!("{text}.ics"))
         } else {

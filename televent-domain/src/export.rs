@@ -16,7 +16,10 @@ pub fn merge_calendars<'a>(resources: impl IntoIterator<Item = &'a [u8]>, name: 
         for calendar in &document.calendars {
             for component in &calendar.children {
                 let target = if component.name == "VTIMEZONE" {
-                    let tzid = component.property("TZID").map(|p| p.value.trim().to_owned()).unwrap_or_default();
+                    let tzid = component
+                        .property("TZID")
+                        .map(|p| p.value.trim().to_owned())
+                        .unwrap_or_default();
                     if !seen_zones.insert(tzid) {
                         continue;
                     }
@@ -24,7 +27,11 @@ pub fn merge_calendars<'a>(resources: impl IntoIterator<Item = &'a [u8]>, name: 
                 } else {
                     &mut components
                 };
-                for line in document.lines.get(component.first_line..=component.last_line).unwrap_or_default() {
+                for line in document
+                    .lines
+                    .get(component.first_line..=component.last_line)
+                    .unwrap_or_default()
+                {
                     if !line.text.trim().is_empty() {
                         target.push_str(&line.raw);
                         target.push_str("\r\n");
@@ -33,7 +40,11 @@ pub fn merge_calendars<'a>(resources: impl IntoIterator<Item = &'a [u8]>, name: 
             }
         }
     }
-    let name = name.replace(['\r', '\n'], " ").replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;");
+    let name = name
+        .replace(['\r', '\n'], " ")
+        .replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;");
     format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Televent//Televent//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:{name}\r\n{zones}{components}END:VCALENDAR\r\n"
     )
@@ -47,7 +58,11 @@ mod tests {
     #[test]
     fn merged_resources_split_back_into_the_same_objects() {
         let zone = "BEGIN:VTIMEZONE\r\nTZID:Z\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
-        let one = |uid: &str| format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{zone}BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=Z:20240101T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        let one = |uid: &str| {
+            format!(
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{zone}BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=Z:20240101T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            )
+        };
         let (a, b) = (one("a"), one("b"));
         let merged = merge_calendars([a.as_bytes(), b.as_bytes()], "Work; home");
         assert_eq!(merged.matches("BEGIN:VTIMEZONE").count(), 1);

@@ -103,7 +103,10 @@ pub fn read_time_text(
             if utc {
                 return Ok((IcalTime::DateTime(time, Zone::Utc), None));
             }
-            return Ok((IcalTime::DateTime(time, zones.calendar_zone().map_or(Zone::Floating, Zone::Iana)), None));
+            return Ok((
+                IcalTime::DateTime(time, zones.calendar_zone().map_or(Zone::Floating, Zone::Iana)),
+                None,
+            ));
         };
         let (zone, resolution) = zones.resolve(tzid);
         if utc && resolution == Resolution::Unknown {
@@ -119,7 +122,10 @@ pub fn read_time_text(
     if let Some(date) = text.strip_suffix(['Z', 'z']).and_then(parse_date) {
         return Ok((IcalTime::Date(date), None));
     }
-    Err(TimeError(format!("{} value '{text}' is not a date or date-time", property.name)))
+    Err(TimeError(format!(
+        "{} value '{text}' is not a date or date-time",
+        property.name
+    )))
 }
 
 #[cfg(test)]
@@ -128,7 +134,9 @@ mod tests {
     use crate::ical::content_line::parse_line;
 
     fn read(line: &str) -> IcalTime {
-        read_time(&parse_line(line, 1).unwrap(), &ZoneResolver::default()).unwrap().0
+        read_time(&parse_line(line, 1).unwrap(), &ZoneResolver::default())
+            .unwrap()
+            .0
     }
 
     #[test]
@@ -137,8 +145,17 @@ mod tests {
         assert!(read("DTSTART:20240101").is_date());
         assert_eq!(read("DTSTART:20240101T100000Z").zone(), Some(&Zone::Utc));
         assert!(read("DTSTART:20240101T100000").is_floating());
-        assert_eq!(read("DTSTART;TZID=Europe/Paris:20240101T100000").zone(), Some(&Zone::Iana(chrono_tz::Europe::Paris)));
+        assert_eq!(
+            read("DTSTART;TZID=Europe/Paris:20240101T100000").zone(),
+            Some(&Zone::Iana(chrono_tz::Europe::Paris))
+        );
         assert!(read("DTSTART:20210527Z").is_date());
-        assert!(read_time(&parse_line("DTSTART:2006717T080000Z", 1).unwrap(), &ZoneResolver::default()).is_err());
+        assert!(
+            read_time(
+                &parse_line("DTSTART:2006717T080000Z", 1).unwrap(),
+                &ZoneResolver::default()
+            )
+            .is_err()
+        );
     }
 }

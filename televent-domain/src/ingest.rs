@@ -41,7 +41,11 @@ pub struct IngestError {
 
 impl IngestError {
     fn new(kind: IngestErrorKind, line: u32, message: impl Into<String>) -> Self {
-        Self { kind, line, message: message.into() }
+        Self {
+            kind,
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -153,12 +157,20 @@ pub fn read_calendar(document: &Document, mut problems: Vec<Problem>, duplicates
                 continue;
             };
             let Some(uid) = read.uid.clone() else {
-                objects.push(FoundObject { uid: None, calendar, components: vec![(component, read)] });
+                objects.push(FoundObject {
+                    uid: None,
+                    calendar,
+                    components: vec![(component, read)],
+                });
                 continue;
             };
             let Some(&index) = by_uid.get(&uid) else {
                 by_uid.insert(uid.clone(), objects.len());
-                objects.push(FoundObject { uid: Some(uid), calendar, components: vec![(component, read)] });
+                objects.push(FoundObject {
+                    uid: Some(uid),
+                    calendar,
+                    components: vec![(component, read)],
+                });
                 continue;
             };
             let Some(found) = objects.get_mut(index) else { continue };
@@ -169,12 +181,15 @@ pub fn read_calendar(document: &Document, mut problems: Vec<Problem>, duplicates
                 .position(|(_, c)| c.recurrence_id.as_ref().map(|r| r.time.local()) == rid);
             match same {
                 Some(position) => {
-                    let Some(existing) = found.components.get_mut(position) else { continue };
+                    let Some(existing) = found.components.get_mut(position) else {
+                        continue;
+                    };
                     // A later VCALENDAR of an iTIP stream supersedes an earlier one at the same
                     // SEQUENCE; inside one VCALENDAR a repeated UID is a slip, and the first stands.
                     let later_message = !std::ptr::eq(found.calendar, calendar);
                     let keep_new = duplicates == Duplicates::KeepHighestSequence
-                        && (read.sequence > existing.1.sequence || (read.sequence == existing.1.sequence && later_message));
+                        && (read.sequence > existing.1.sequence
+                            || (read.sequence == existing.1.sequence && later_message));
                     problems.push(Problem::skipped(
                         component.line,
                         format!(
@@ -191,19 +206,31 @@ pub fn read_calendar(document: &Document, mut problems: Vec<Problem>, duplicates
             }
         }
     }
-    ReadCalendar { objects, unsupported, problems }
+    ReadCalendar {
+        objects,
+        unsupported,
+        problems,
+    }
 }
 
 impl FoundObject<'_> {
     /// Assembles the object, or says why it cannot be one.
     pub fn to_object(&self) -> Result<CalendarObject, IngestError> {
         let uid = self.uid.clone().unwrap_or_default();
-        let kind = self.components.first().map(|(_, c)| c.kind).unwrap_or(ComponentKind::Event);
+        let kind = self
+            .components
+            .first()
+            .map(|(_, c)| c.kind)
+            .unwrap_or(ComponentKind::Event);
         if let Some((raw, _)) = self.components.iter().find(|(_, c)| c.kind != kind) {
             return Err(IngestError::new(
                 IngestErrorKind::InvalidObject,
                 raw.line,
-                format!("UID {uid} is used by a {} and a {}; one UID is one kind of component", kind.as_str(), raw.name),
+                format!(
+                    "UID {uid} is used by a {} and a {}; one UID is one kind of component",
+                    kind.as_str(),
+                    raw.name
+                ),
             ));
         }
         let mut master = None;
@@ -214,7 +241,11 @@ impl FoundObject<'_> {
             } else if master.is_none() {
                 master = Some(component.clone());
             } else {
-                return Err(IngestError::new(IngestErrorKind::InvalidObject, raw.line, "a second component without RECURRENCE-ID for the same UID"));
+                return Err(IngestError::new(
+                    IngestErrorKind::InvalidObject,
+                    raw.line,
+                    "a second component without RECURRENCE-ID for the same UID",
+                ));
             }
             if kind == ComponentKind::Event && component.start.is_none() {
                 let has_method = self.calendar.property("METHOD").is_some();
@@ -227,7 +258,12 @@ impl FoundObject<'_> {
                 }
             }
         }
-        Ok(CalendarObject { uid, kind, master, overrides })
+        Ok(CalendarObject {
+            uid,
+            kind,
+            master,
+            overrides,
+        })
     }
 }
 
@@ -242,18 +278,34 @@ fn first_fatal(problems: &[Problem]) -> Option<&Problem> {
 pub fn ingest_resource(bytes: &[u8]) -> Result<Resource, IngestError> {
     let (document, problems) = parse_document(bytes);
     if let Some(fatal) = first_fatal(&problems) {
-        return Err(IngestError::new(IngestErrorKind::InvalidData, fatal.line, fatal.message.clone()));
+        return Err(IngestError::new(
+            IngestErrorKind::InvalidData,
+            fatal.line,
+            fatal.message.clone(),
+        ));
     }
     if document.calendars.iter().all(|c| c.line == 0) {
-        return Err(IngestError::new(IngestErrorKind::InvalidData, 1, "the data holds no BEGIN:VCALENDAR"));
+        return Err(IngestError::new(
+            IngestErrorKind::InvalidData,
+            1,
+            "the data holds no BEGIN:VCALENDAR",
+        ));
     }
     if document.calendars.len() > 1 {
-        return Err(IngestError::new(IngestErrorKind::InvalidObject, 0, "a calendar object resource holds one VCALENDAR"));
+        return Err(IngestError::new(
+            IngestErrorKind::InvalidObject,
+            0,
+            "a calendar object resource holds one VCALENDAR",
+        ));
     }
     let read = read_calendar(&document, problems, Duplicates::KeepHighestSequence);
     // Standard components Televent does not keep are refused; experimental (X-) ones ride
     // along in the stored bytes untouched.
-    if let Some(component) = read.unsupported.iter().find(|c| REFUSED_COMPONENTS.contains(&c.name.as_str())) {
+    if let Some(component) = read
+        .unsupported
+        .iter()
+        .find(|c| REFUSED_COMPONENTS.contains(&c.name.as_str()))
+    {
         return Err(IngestError::new(
             IngestErrorKind::UnsupportedComponent,
             component.line,
@@ -262,13 +314,25 @@ pub fn ingest_resource(bytes: &[u8]) -> Result<Resource, IngestError> {
     }
     let [found] = read.objects.as_slice() else {
         return Err(match read.objects.len() {
-            0 => IngestError::new(IngestErrorKind::InvalidObject, 0, "the calendar holds no VEVENT or VTODO"),
-            n => IngestError::new(IngestErrorKind::InvalidObject, 0, format!("the calendar holds {n} UIDs; a resource holds one")),
+            0 => IngestError::new(
+                IngestErrorKind::InvalidObject,
+                0,
+                "the calendar holds no VEVENT or VTODO",
+            ),
+            n => IngestError::new(
+                IngestErrorKind::InvalidObject,
+                0,
+                format!("the calendar holds {n} UIDs; a resource holds one"),
+            ),
         });
     };
     let Some(uid) = found.uid.as_deref().and_then(Uid::parse) else {
         let line = found.components.first().map_or(0, |(c, _)| c.line);
-        return Err(IngestError::new(IngestErrorKind::InvalidObject, line, "the component has no UID"));
+        return Err(IngestError::new(
+            IngestErrorKind::InvalidObject,
+            line,
+            "the component has no UID",
+        ));
     };
     let object = found.to_object()?;
     Ok(resource(uid, bytes.to_vec(), object, read.problems))
@@ -283,7 +347,14 @@ fn resource(uid: Uid, bytes: Vec<u8>, object: CalendarObject, problems: Vec<Prob
         recurring: object.is_recurring(),
         all_day: primary.is_some_and(ObjectComponent::is_all_day),
     };
-    Resource { uid, etag: ETag::of(&bytes), bytes, object, index, problems }
+    Resource {
+        uid,
+        etag: ETag::of(&bytes),
+        bytes,
+        object,
+        index,
+        problems,
+    }
 }
 
 /// Splits an import into one resource per UID. Components without a UID get one derived from
@@ -317,7 +388,10 @@ pub fn split_import(bytes: &[u8]) -> ImportSplit {
         };
         let rejection = |reason: String, line: u32| Rejection {
             uid: Some(uid.to_string()),
-            component: found.components.first().map_or_else(String::new, |(c, _)| c.name.clone()),
+            component: found
+                .components
+                .first()
+                .map_or_else(String::new, |(c, _)| c.name.clone()),
             line,
             reason,
         };
@@ -333,7 +407,12 @@ pub fn split_import(bytes: &[u8]) -> ImportSplit {
         let line_problems = read
             .problems
             .iter()
-            .filter(|p| found.components.iter().any(|(c, _)| (c.line..=line_of(&document, c.last_line)).contains(&p.line)))
+            .filter(|p| {
+                found
+                    .components
+                    .iter()
+                    .any(|(c, _)| (c.line..=line_of(&document, c.last_line)).contains(&p.line))
+            })
             .cloned()
             .collect();
         split.resources.push(resource(uid, bytes, object, line_problems));
@@ -357,7 +436,11 @@ fn line_of(document: &Document, index: usize) -> u32 {
 fn derived_uid(document: &Document, found: &FoundObject<'_>) -> Uid {
     let mut hasher = blake3::Hasher::new();
     for (component, _) in &found.components {
-        for line in document.lines.get(component.first_line..=component.last_line).unwrap_or_default() {
+        for line in document
+            .lines
+            .get(component.first_line..=component.last_line)
+            .unwrap_or_default()
+        {
             hasher.update(line.text.as_bytes());
             hasher.update(b"\n");
         }
@@ -371,7 +454,10 @@ fn derived_uid(document: &Document, found: &FoundObject<'_>) -> Uid {
 fn assemble(document: &Document, found: &FoundObject<'_>, new_uid: Option<&Uid>) -> Vec<u8> {
     let mut out = String::from("BEGIN:VCALENDAR\r\n");
     let header = |name: &str| found.calendar.property(name).map(|p| p.value.trim().to_owned());
-    out.push_str(&format!("VERSION:{}\r\n", header("VERSION").unwrap_or_else(|| "2.0".to_owned())));
+    out.push_str(&format!(
+        "VERSION:{}\r\n",
+        header("VERSION").unwrap_or_else(|| "2.0".to_owned())
+    ));
     out.push_str(&format!(
         "PRODID:{}\r\n",
         header("PRODID").unwrap_or_else(|| "-//Televent//Televent import//EN".to_owned())
@@ -379,13 +465,12 @@ fn assemble(document: &Document, found: &FoundObject<'_>, new_uid: Option<&Uid>)
     if let Some(scale) = header("CALSCALE") {
         out.push_str(&format!("CALSCALE:{scale}\r\n"));
     }
-    let used: Vec<String> = found
-        .components
-        .iter()
-        .flat_map(|(c, _)| tzids(c))
-        .collect();
+    let used: Vec<String> = found.components.iter().flat_map(|(c, _)| tzids(c)).collect();
     for zone in found.calendar.children_named("VTIMEZONE") {
-        if zone.property("TZID").is_some_and(|p| used.iter().any(|u| *u == p.value.trim())) {
+        if zone
+            .property("TZID")
+            .is_some_and(|p| used.iter().any(|u| *u == p.value.trim()))
+        {
             copy_lines(document, zone, None, &mut out);
         }
     }
@@ -410,7 +495,13 @@ fn tzids(component: &Component) -> Vec<String> {
 }
 
 fn copy_lines(document: &Document, component: &Component, new_uid: Option<&Uid>, out: &mut String) {
-    for (offset, line) in document.lines.get(component.first_line..=component.last_line).unwrap_or_default().iter().enumerate() {
+    for (offset, line) in document
+        .lines
+        .get(component.first_line..=component.last_line)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         if line.text.trim().is_empty() {
             continue;
         }
@@ -441,18 +532,36 @@ mod tests {
 
     #[test]
     fn refusals_name_their_precondition() {
-        let two = EVENT.replace("END:VCALENDAR", "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20240101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR");
-        assert_eq!(ingest_resource(two.as_bytes()).unwrap_err().kind, IngestErrorKind::InvalidObject);
+        let two = EVENT.replace(
+            "END:VCALENDAR",
+            "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20240101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR",
+        );
+        assert_eq!(
+            ingest_resource(two.as_bytes()).unwrap_err().kind,
+            IngestErrorKind::InvalidObject
+        );
         let cut = EVENT.replace("END:VCALENDAR\r\n", "");
         let error = ingest_resource(cut.as_bytes()).unwrap_err();
         assert_eq!((error.kind, error.line), (IngestErrorKind::InvalidData, 1));
         let journal = EVENT.replace("VEVENT", "VJOURNAL");
-        assert_eq!(ingest_resource(journal.as_bytes()).unwrap_err().kind, IngestErrorKind::UnsupportedComponent);
+        assert_eq!(
+            ingest_resource(journal.as_bytes()).unwrap_err().kind,
+            IngestErrorKind::UnsupportedComponent
+        );
         let no_uid = EVENT.replace("UID:a\r\n", "");
-        assert_eq!(ingest_resource(no_uid.as_bytes()).unwrap_err().message, "the component has no UID");
+        assert_eq!(
+            ingest_resource(no_uid.as_bytes()).unwrap_err().message,
+            "the component has no UID"
+        );
         let no_start = EVENT.replace("DTSTART:20240101T100000Z\r\n", "");
-        assert_eq!(ingest_resource(no_start.as_bytes()).unwrap_err().kind, IngestErrorKind::InvalidObject);
-        assert_eq!(ingest_resource(b"hello").unwrap_err().kind, IngestErrorKind::InvalidData);
+        assert_eq!(
+            ingest_resource(no_start.as_bytes()).unwrap_err().kind,
+            IngestErrorKind::InvalidObject
+        );
+        assert_eq!(
+            ingest_resource(b"hello").unwrap_err().kind,
+            IngestErrorKind::InvalidData
+        );
     }
 
     #[test]

@@ -56,8 +56,10 @@ pub fn route_attendees(
     lookup: impl Fn(&CalAddress) -> Option<KnownRecipient>,
 ) -> Vec<Decision> {
     let mut seen = BTreeSet::new();
-    let organizer_in_object: Vec<CalAddress> =
-        object.components().filter_map(|c| c.organizer.as_ref().map(|o| o.address.clone())).collect();
+    let organizer_in_object: Vec<CalAddress> = object
+        .components()
+        .filter_map(|c| c.organizer.as_ref().map(|o| o.address.clone()))
+        .collect();
     let mut decisions = Vec::new();
     for attendee in object.components().flat_map(|c| c.attendees.iter()) {
         if !seen.insert(attendee.address.clone()) {
@@ -69,7 +71,10 @@ pub fn route_attendees(
         } else {
             route_one(&attendee.address, &lookup)
         };
-        decisions.push(Decision { attendee: attendee.clone(), route });
+        decisions.push(Decision {
+            attendee: attendee.clone(),
+            route,
+        });
     }
     decisions
 }
@@ -82,13 +87,21 @@ fn route_one(address: &CalAddress, lookup: &impl Fn(&CalAddress) -> Option<Known
         && domain == INTERNAL_DOMAIN
     {
         return match lookup(address) {
-            Some(known) => Route::Telegram { user: known.name, telegram_id: known.telegram_id },
+            Some(known) => Route::Telegram {
+                user: known.name,
+                telegram_id: known.telegram_id,
+            },
             None => Route::Skip(format!("no Televent user is called '{local}'")),
         };
     }
     match lookup(address) {
-        Some(known) if known.telegram_id.is_some() => Route::Telegram { user: known.name, telegram_id: known.telegram_id },
-        _ => Route::Email { address: email.to_owned() },
+        Some(known) if known.telegram_id.is_some() => Route::Telegram {
+            user: known.name,
+            telegram_id: known.telegram_id,
+        },
+        _ => Route::Email {
+            address: email.to_owned(),
+        },
     }
 }
 
@@ -119,17 +132,43 @@ mod tests {
         let anna = UserName::parse("anna").unwrap();
         let linked = UserName::parse("linked").unwrap();
         let lookup = |address: &CalAddress| match address.as_str() {
-            "mailto:anna@televent.internal" => Some(KnownRecipient { name: anna.clone(), telegram_id: TelegramId::new(7).ok() }),
-            "mailto:linked@example.net" => Some(KnownRecipient { name: linked.clone(), telegram_id: TelegramId::new(8).ok() }),
+            "mailto:anna@televent.internal" => Some(KnownRecipient {
+                name: anna.clone(),
+                telegram_id: TelegramId::new(7).ok(),
+            }),
+            "mailto:linked@example.net" => Some(KnownRecipient {
+                name: linked.clone(),
+                telegram_id: TelegramId::new(8).ok(),
+            }),
             _ => None,
         };
-        let routes: Vec<Route> = route_attendees(&object, &[], lookup).into_iter().map(|d| d.route).collect();
+        let routes: Vec<Route> = route_attendees(&object, &[], lookup)
+            .into_iter()
+            .map(|d| d.route)
+            .collect();
         assert_eq!(routes.len(), 6, "duplicates are routed once");
         assert!(matches!(&routes[0], Route::Skip(why) if why.contains("organizer")));
-        assert_eq!(routes[1], Route::Telegram { user: UserName::parse("anna").unwrap(), telegram_id: TelegramId::new(7).ok() });
+        assert_eq!(
+            routes[1],
+            Route::Telegram {
+                user: UserName::parse("anna").unwrap(),
+                telegram_id: TelegramId::new(7).ok()
+            }
+        );
         assert!(matches!(&routes[2], Route::Skip(why) if why.contains("ghost")));
-        assert_eq!(routes[3], Route::Email { address: "bob@example.org".to_owned() });
-        assert!(matches!(&routes[4], Route::Telegram { telegram_id: Some(_), .. }));
+        assert_eq!(
+            routes[3],
+            Route::Email {
+                address: "bob@example.org".to_owned()
+            }
+        );
+        assert!(matches!(
+            &routes[4],
+            Route::Telegram {
+                telegram_id: Some(_),
+                ..
+            }
+        ));
         assert!(matches!(&routes[5], Route::Skip(_)));
     }
 }

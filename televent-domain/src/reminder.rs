@@ -39,7 +39,9 @@ pub fn reminders(object: &CalendarObject, preferences: &UserPreferences, zone: T
     if !preferences.notifications_enabled || window.to <= window.from {
         return Vec::new();
     }
-    let preference = preferences.reminder_minutes_before.map(|m| Duration::minutes(i64::from(m)));
+    let preference = preferences
+        .reminder_minutes_before
+        .map(|m| Duration::minutes(i64::from(m)));
     let mut lead = preference.unwrap_or_else(Duration::zero);
     let mut lag = Duration::zero();
     for alarm in object.components().flat_map(|c| c.alarms.iter()) {
@@ -49,8 +51,15 @@ pub fn reminders(object: &CalendarObject, preferences: &UserPreferences, zone: T
             lag = lag.max(offset + if from_end { Duration::days(7) } else { Duration::zero() });
         }
     }
-    let search = Window { from: window.from - lag - Duration::days(1), to: window.to + lead + Duration::days(1) };
-    let options = ExpandOptions { floating_in: zone, selection: Selection::StartsIn, ..ExpandOptions::default() };
+    let search = Window {
+        from: window.from - lag - Duration::days(1),
+        to: window.to + lead + Duration::days(1),
+    };
+    let options = ExpandOptions {
+        floating_in: zone,
+        selection: Selection::StartsIn,
+        ..ExpandOptions::default()
+    };
     let mut found = Vec::new();
     for occurrence in expand(object, search, &options).occurrences {
         if occurrence.component.status.as_deref() == Some("CANCELLED") {
@@ -61,7 +70,12 @@ pub fn reminders(object: &CalendarObject, preferences: &UserPreferences, zone: T
         let summary = occurrence.component.summary.clone();
         let mut push = |fire_at: DateTime<Utc>, source| {
             if fire_at >= window.from && fire_at < window.to {
-                found.push(Reminder { fire_at, occurrence_start: start, summary: summary.clone(), source });
+                found.push(Reminder {
+                    fire_at,
+                    occurrence_start: start,
+                    summary: summary.clone(),
+                    source,
+                });
             }
         };
         if let Some(before) = preference
@@ -71,7 +85,10 @@ pub fn reminders(object: &CalendarObject, preferences: &UserPreferences, zone: T
         }
         for (index, alarm) in occurrence.component.alarms.iter().enumerate() {
             if let Trigger::Relative { offset, from_end } = alarm.trigger {
-                push(if from_end { end } else { start } + offset, ReminderSource::Alarm(index));
+                push(
+                    if from_end { end } else { start } + offset,
+                    ReminderSource::Alarm(index),
+                );
             }
         }
     }
@@ -83,7 +100,12 @@ pub fn reminders(object: &CalendarObject, preferences: &UserPreferences, zone: T
                 && at < window.to
             {
                 let start = component.start.as_ref().map_or(at, |s| s.to_utc(zone));
-                found.push(Reminder { fire_at: at, occurrence_start: start, summary: component.summary.clone(), source: ReminderSource::Alarm(index) });
+                found.push(Reminder {
+                    fire_at: at,
+                    occurrence_start: start,
+                    summary: component.summary.clone(),
+                    source: ReminderSource::Alarm(index),
+                });
             }
         }
     }
@@ -99,7 +121,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn object(body: &str) -> CalendarObject {
-        let text = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:u\r\n{body}END:VEVENT\r\nEND:VCALENDAR\r\n");
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:u\r\n{body}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
         ingest_resource(text.as_bytes()).unwrap().object
     }
 
@@ -109,22 +133,55 @@ mod tests {
 
     #[test]
     fn a_weekly_reminder_keeps_local_time_across_dst() {
-        let object = object("DTSTART;TZID=Europe/Berlin:20240321T090000\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n");
-        let prefs = UserPreferences { reminder_minutes_before: Some(15), ..UserPreferences::default() };
-        let window = Window { from: utc(2024, 3, 1, 0, 0), to: utc(2024, 4, 30, 0, 0) };
-        let fired: Vec<_> = reminders(&object, &prefs, chrono_tz::Europe::Berlin, window).into_iter().map(|r| r.fire_at).collect();
+        let object =
+            object("DTSTART;TZID=Europe/Berlin:20240321T090000\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n");
+        let prefs = UserPreferences {
+            reminder_minutes_before: Some(15),
+            ..UserPreferences::default()
+        };
+        let window = Window {
+            from: utc(2024, 3, 1, 0, 0),
+            to: utc(2024, 4, 30, 0, 0),
+        };
+        let fired: Vec<_> = reminders(&object, &prefs, chrono_tz::Europe::Berlin, window)
+            .into_iter()
+            .map(|r| r.fire_at)
+            .collect();
         // 08:45 Berlin: CET (UTC+1) before 31 March, CEST (UTC+2) after.
-        assert_eq!(fired, [utc(2024, 3, 21, 7, 45), utc(2024, 3, 28, 7, 45), utc(2024, 4, 4, 6, 45)]);
+        assert_eq!(
+            fired,
+            [utc(2024, 3, 21, 7, 45), utc(2024, 3, 28, 7, 45), utc(2024, 4, 4, 6, 45)]
+        );
     }
 
     #[test]
     fn alarms_count_and_notifications_off_silences_all() {
-        let object = object("DTSTART:20240101T100000Z\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT1H\r\nEND:VALARM\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;VALUE=DATE-TIME:20231231T120000Z\r\nEND:VALARM\r\n");
-        let prefs = UserPreferences { reminder_minutes_before: None, ..UserPreferences::default() };
-        let window = Window { from: utc(2023, 12, 1, 0, 0), to: utc(2024, 2, 1, 0, 0) };
-        let fired: Vec<_> = reminders(&object, &prefs, Tz::UTC, window).into_iter().map(|r| (r.fire_at, r.source)).collect();
-        assert_eq!(fired, [(utc(2023, 12, 31, 12, 0), ReminderSource::Alarm(1)), (utc(2024, 1, 1, 9, 0), ReminderSource::Alarm(0))]);
-        let off = UserPreferences { notifications_enabled: false, ..prefs };
+        let object = object(
+            "DTSTART:20240101T100000Z\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT1H\r\nEND:VALARM\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;VALUE=DATE-TIME:20231231T120000Z\r\nEND:VALARM\r\n",
+        );
+        let prefs = UserPreferences {
+            reminder_minutes_before: None,
+            ..UserPreferences::default()
+        };
+        let window = Window {
+            from: utc(2023, 12, 1, 0, 0),
+            to: utc(2024, 2, 1, 0, 0),
+        };
+        let fired: Vec<_> = reminders(&object, &prefs, Tz::UTC, window)
+            .into_iter()
+            .map(|r| (r.fire_at, r.source))
+            .collect();
+        assert_eq!(
+            fired,
+            [
+                (utc(2023, 12, 31, 12, 0), ReminderSource::Alarm(1)),
+                (utc(2024, 1, 1, 9, 0), ReminderSource::Alarm(0))
+            ]
+        );
+        let off = UserPreferences {
+            notifications_enabled: false,
+            ..prefs
+        };
         assert!(reminders(&object, &off, Tz::UTC, window).is_empty());
     }
 }

@@ -138,9 +138,17 @@ pub fn collapse(rows: Vec<Change>, current: SyncToken, limit: Option<usize>) -> 
             let last = changes.last().map_or(0, |c| c.seq);
             // Rows of a kept href that came after `last` are not lost: the next sync starts at
             // `last` and sees them again.
-            ChangeSet { changes, token: SyncToken::new(current.calendar, last), truncated: true }
+            ChangeSet {
+                changes,
+                token: SyncToken::new(current.calendar, last),
+                truncated: true,
+            }
         }
-        _ => ChangeSet { changes, token: current, truncated: false },
+        _ => ChangeSet {
+            changes,
+            token: current,
+            truncated: false,
+        },
     }
 }
 
@@ -149,7 +157,11 @@ mod tests {
     use super::*;
 
     fn change(href: &str, kind: ChangeKind, seq: u64) -> Change {
-        Change { href: href.to_owned(), kind, seq }
+        Change {
+            href: href.to_owned(),
+            kind,
+            seq,
+        }
     }
 
     #[test]
@@ -157,9 +169,15 @@ mod tests {
         let calendar = CalendarId::new_random();
         let token = SyncToken::new(calendar, 7);
         assert_eq!(SyncToken::parse(&token.to_string(), calendar), Ok(token));
-        assert_eq!(SyncToken::parse(&token.to_string(), CalendarId::new_random()), Err(SyncError::Unknown));
+        assert_eq!(
+            SyncToken::parse(&token.to_string(), CalendarId::new_random()),
+            Err(SyncError::Unknown)
+        );
         assert_eq!(SyncToken::parse("garbage", calendar), Err(SyncError::Unknown));
-        assert_eq!(SyncToken::parse(&format!("{PREFIX}{calendar}/x"), calendar), Err(SyncError::Unknown));
+        assert_eq!(
+            SyncToken::parse(&format!("{PREFIX}{calendar}/x"), calendar),
+            Err(SyncError::Unknown)
+        );
     }
 
     #[test]
@@ -173,7 +191,14 @@ mod tests {
             change("c.ics", ChangeKind::Created, 5),
         ];
         let set = collapse(rows.clone(), SyncToken::new(calendar, 5), None);
-        assert_eq!(set.changes, [change("a.ics", ChangeKind::Updated, 3), change("b.ics", ChangeKind::Deleted, 4), change("c.ics", ChangeKind::Created, 5)]);
+        assert_eq!(
+            set.changes,
+            [
+                change("a.ics", ChangeKind::Updated, 3),
+                change("b.ics", ChangeKind::Deleted, 4),
+                change("c.ics", ChangeKind::Created, 5)
+            ]
+        );
         assert!(!set.truncated);
         let limited = collapse(rows, SyncToken::new(calendar, 5), Some(2));
         assert_eq!(limited.changes.len(), 2);

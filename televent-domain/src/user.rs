@@ -16,7 +16,9 @@ impl UserName {
     /// Checks and lower-cases a user name.
     pub fn parse(text: &str) -> Result<Self, String> {
         let name = text.trim().to_ascii_lowercase();
-        let valid_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        let valid_chars = name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
         let starts_well = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
         if name.is_empty() || name.len() > 64 || !valid_chars || !starts_well {
             return Err(format!(
@@ -45,7 +47,11 @@ pub struct TelegramId(i64);
 impl TelegramId {
     /// Checks a Telegram id.
     pub fn new(id: i64) -> Result<Self, String> {
-        if id > 0 { Ok(Self(id)) } else { Err(format!("{id} is not a Telegram user id (must be positive)")) }
+        if id > 0 {
+            Ok(Self(id))
+        } else {
+            Err(format!("{id} is not a Telegram user id (must be positive)"))
+        }
     }
 
     /// The number.

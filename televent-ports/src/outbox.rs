@@ -34,21 +34,45 @@ pub trait Outbox: Send + Sync {
     /// Claims up to `batch` messages that are due at `now` (pending, or claimed under a lease
     /// that has ended) for `worker`, leasing them for `lease`. No two live leases hold one
     /// message.
-    async fn claim(&self, worker: &str, batch: usize, lease: Duration, now: DateTime<Utc>) -> Result<Vec<OutboxMessage>, StoreError>;
+    async fn claim(
+        &self,
+        worker: &str,
+        batch: usize,
+        lease: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
 
     /// Marks a claimed message delivered. `NotFound` if `worker` no longer holds it.
     async fn complete(&self, id: OutboxId, worker: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// Records a failed attempt: back to pending until `retry_at`, or dead-lettered when
     /// `retry_at` is `None`. `NotFound` if `worker` no longer holds it.
-    async fn fail(&self, id: OutboxId, worker: &str, error: &str, retry_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn fail(
+        &self,
+        id: OutboxId,
+        worker: &str,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 
     /// Gives a claimed message back without counting an attempt (its channel is off).
-    async fn release(&self, id: OutboxId, worker: &str, available_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn release(
+        &self,
+        id: OutboxId,
+        worker: &str,
+        available_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 
     /// Messages, newest first, optionally of one status as seen at `now` (a claim whose lease
     /// has ended counts as pending).
-    async fn list(&self, status: Option<OutboxStatus>, limit: usize, now: DateTime<Utc>) -> Result<Vec<OutboxMessage>, StoreError>;
+    async fn list(
+        &self,
+        status: Option<OutboxStatus>,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
 
     /// Puts one dead-lettered message back in the queue.
     async fn retry(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError>;

@@ -121,7 +121,12 @@ pub trait CalendarStore: Send + Sync {
     /// Checks the store answers.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Creates a calendar. `AlreadyExists` when the owner has one with that slug.
-    async fn create_calendar(&self, owner: UserId, calendar: NewCalendar, at: DateTime<Utc>) -> Result<Calendar, StoreError>;
+    async fn create_calendar(
+        &self,
+        owner: UserId,
+        calendar: NewCalendar,
+        at: DateTime<Utc>,
+    ) -> Result<Calendar, StoreError>;
     /// The owner's calendars, oldest first.
     async fn calendars(&self, owner: UserId) -> Result<Vec<Calendar>, StoreError>;
     /// The owner's calendar with `slug`.
@@ -129,7 +134,12 @@ pub trait CalendarStore: Send + Sync {
     /// A calendar by id.
     async fn calendar_by_id(&self, id: CalendarId) -> Result<Option<Calendar>, StoreError>;
     /// Changes a calendar's properties.
-    async fn update_calendar(&self, id: CalendarId, patch: CalendarPatch, at: DateTime<Utc>) -> Result<Calendar, StoreError>;
+    async fn update_calendar(
+        &self,
+        id: CalendarId,
+        patch: CalendarPatch,
+        at: DateTime<Utc>,
+    ) -> Result<Calendar, StoreError>;
     /// Deletes a calendar with all its resources and its change log.
     async fn delete_calendar(&self, id: CalendarId) -> Result<(), StoreError>;
 
@@ -149,11 +159,21 @@ pub trait CalendarStore: Send + Sync {
     /// Every resource with bytes, by href.
     async fn objects(&self, calendar: CalendarId) -> Result<Vec<StoredObject>, StoreError>;
     /// Resources whose stored bounds may overlap `[from, to)`: a superset of those that do.
-    async fn candidates(&self, calendar: CalendarId, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<StoredObject>, StoreError>;
+    async fn candidates(
+        &self,
+        calendar: CalendarId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<StoredObject>, StoreError>;
     /// What changed since `since` (`None`: the initial sync, every current resource as created),
     /// at most `limit` hrefs. `Sync(Unknown)` for a token from the future or another calendar,
     /// `Sync(TooOld)` for one older than the log keeps.
-    async fn changes_since(&self, calendar: CalendarId, since: Option<SyncToken>, limit: Option<usize>) -> Result<ChangeSet, StoreError>;
+    async fn changes_since(
+        &self,
+        calendar: CalendarId,
+        since: Option<SyncToken>,
+        limit: Option<usize>,
+    ) -> Result<ChangeSet, StoreError>;
     /// Forgets the change log up to and including `through`: tokens older than it answer
     /// `Sync(TooOld)` from then on (their clients sync again from scratch). Returns how many
     /// rows went. Keeps the log from growing without end.

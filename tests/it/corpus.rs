@@ -14,7 +14,12 @@ use televent_tests::corpus::{corpus_dir, corpus_files, doc_table};
 fn documented_rejections() -> BTreeMap<(String, String), (usize, String)> {
     doc_table("docs/corpus.md", "rejections")
         .into_iter()
-        .map(|row| ((row[0].clone(), row[1].clone()), (row[2].parse().unwrap(), row[3].clone())))
+        .map(|row| {
+            (
+                (row[0].clone(), row[1].clone()),
+                (row[2].parse().unwrap(), row[3].clone()),
+            )
+        })
         .collect()
 }
 
@@ -28,16 +33,23 @@ async fn every_corpus_file_imports_or_is_refused_for_a_documented_reason() {
         let bytes = std::fs::read(corpus_dir().join(file)).unwrap();
         // Each file into its own user's calendar, through the app as `televent import` does.
         let (user, calendar) = engine.create_user(&format!("u{index}"), None, None).await.unwrap();
-        let report = engine.import(&user, &calendar, &bytes, &mut |_, _| {}).await.unwrap_or_else(|e| panic!("{file}: {e}"));
+        let report = engine
+            .import(&user, &calendar, &bytes, &mut |_, _| {})
+            .await
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
         let stored = engine.store().objects(calendar.id).await.unwrap();
         assert_eq!(stored.len(), report.stored(), "{file}");
         for object in &stored {
             // What an import stores is a valid single-UID resource on its own.
-            let again = ingest_resource(&object.bytes).unwrap_or_else(|e| panic!("{file}: stored resource does not re-ingest: {e}"));
+            let again = ingest_resource(&object.bytes)
+                .unwrap_or_else(|e| panic!("{file}: stored resource does not re-ingest: {e}"));
             assert_eq!(again.uid, object.index.uid, "{file}");
         }
         if file.starts_with("invalid/") {
-            assert!(report.stored() > 0 || !report.rejected.is_empty(), "{file}: neither stored nor refused");
+            assert!(
+                report.stored() > 0 || !report.rejected.is_empty(),
+                "{file}: neither stored nor refused"
+            );
         }
         for rejection in &report.rejected {
             assert!(!rejection.reason.is_empty(), "{file}: a rejection without a reason");
@@ -53,11 +65,20 @@ async fn every_corpus_file_imports_or_is_refused_for_a_documented_reason() {
         let Some((documented_count, reason)) = documented.get(&(file.clone(), component.clone())) else {
             panic!("{file}: {count} {component} refused but not listed in docs/corpus.md: {reasons:?}");
         };
-        assert_eq!(count, documented_count, "{file} {component}: docs/corpus.md says {documented_count}");
-        assert!(reasons.iter().all(|r| r.contains(reason.as_str())), "{file} {component}: {reasons:?} vs documented '{reason}'");
+        assert_eq!(
+            count, documented_count,
+            "{file} {component}: docs/corpus.md says {documented_count}"
+        );
+        assert!(
+            reasons.iter().all(|r| r.contains(reason.as_str())),
+            "{file} {component}: {reasons:?} vs documented '{reason}'"
+        );
     }
     for key in documented.keys() {
-        assert!(actual.contains_key(key), "docs/corpus.md lists {key:?}, which is no longer refused: update the docs");
+        assert!(
+            actual.contains_key(key),
+            "docs/corpus.md lists {key:?}, which is no longer refused: update the docs"
+        );
     }
 }
 

@@ -1,5 +1,6 @@
 //! Televent's cross-crate integration tests, one binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod caldav;
 mod corpus;
 mod store_contract;

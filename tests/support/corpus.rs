@@ -12,7 +12,11 @@ pub fn shared_dir() -> PathBuf {
 /// The corpus root.
 pub fn corpus_dir() -> PathBuf {
     let dir = shared_dir().join("ical-corpus");
-    assert!(dir.is_dir(), "the iCalendar corpus is missing at {} (set TELEVENT_SHARED_DIR)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the iCalendar corpus is missing at {} (set TELEVENT_SHARED_DIR)",
+        dir.display()
+    );
     dir
 }
 
@@ -48,6 +52,12 @@ pub fn doc_table(doc: &str, name: &str) -> Vec<Vec<String>> {
         .lines()
         .filter(|line| line.starts_with('|'))
         .skip(2)
-        .map(|line| line.trim().trim_matches('|').split('|').map(|cell| cell.trim().trim_matches('`').to_owned()).collect())
+        .map(|line| {
+            line.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|cell| cell.trim().trim_matches('`').to_owned())
+                .collect()
+        })
         .collect()
 }

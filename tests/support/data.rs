@@ -6,8 +6,8 @@ use televent_domain::event::{Href, ObjectIndexRow};
 use televent_domain::ingest::ingest_resource;
 use televent_domain::outbox::{Channel, NewOutboxMessage, OutboxPayload, ReminderNotice};
 use televent_domain::user::{TimeZoneId, User, UserName};
-use televent_ports::store::{NewUser, ObjectWrite, Precondition};
 use televent_ports::Store;
+use televent_ports::store::{NewUser, ObjectWrite, Precondition};
 
 /// A fixed instant, so tests do not depend on the wall clock.
 pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -28,7 +28,10 @@ pub fn event(uid: &str, body: &str) -> String {
 
 /// A timed one-hour event starting at `start` (iCalendar UTC form, `20240101T100000Z`).
 pub fn timed(uid: &str, start: &str, summary: &str) -> String {
-    event(uid, &format!("DTSTART:{start}\r\nDURATION:PT1H\r\nSUMMARY:{summary}\r\n"))
+    event(
+        uid,
+        &format!("DTSTART:{start}\r\nDURATION:PT1H\r\nSUMMARY:{summary}\r\n"),
+    )
 }
 
 /// A write of `text` to `href` in `calendar`.
@@ -66,7 +69,12 @@ pub fn reminder_message(user: &User, key: &str) -> NewOutboxMessage {
 /// Creates user `name` (UTC) and returns it with its default calendar.
 pub async fn user(store: &dyn Store, name: &str) -> (User, Calendar) {
     store
-        .create_user(NewUser { name: UserName::parse(name).unwrap(), telegram_id: None, time_zone: TimeZoneId::UTC, at: now() })
+        .create_user(NewUser {
+            name: UserName::parse(name).unwrap(),
+            telegram_id: None,
+            time_zone: TimeZoneId::UTC,
+            at: now(),
+        })
         .await
         .unwrap()
 }

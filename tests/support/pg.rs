@@ -90,10 +90,7 @@ impl Drop for DropDatabase {
             runtime.block_on(async {
                 let mut admin = PgConnection::connect(&url).await.ok()?;
                 let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                sqlx::query(AssertSqlSafe(sql))
-                    .execute(&mut admin)
-                    .await
-                    .ok()?;
+                sqlx::query(AssertSqlSafe(sql)).execute(&mut admin).await.ok()?;
                 admin.close().await.ok()
             })
         });
@@ -120,8 +117,7 @@ fn start() -> Result<Server, String> {
         uuid::Uuid::new_v4().simple()
     ));
     let sockets = root.join("sockets");
-    std::fs::create_dir_all(&sockets)
-        .map_err(|e| format!("creating {}: {e}", sockets.display()))?;
+    std::fs::create_dir_all(&sockets).map_err(|e| format!("creating {}: {e}", sockets.display()))?;
     let as_root = running_as_root();
     if as_root {
         run(
@@ -173,30 +169,21 @@ fn start() -> Result<Server, String> {
             Err(problem) => last_problem = problem,
         }
     }
-    Err(format!(
-        "{last_problem}; see {}",
-        root.join("server.log").display()
-    ))
+    Err(format!("{last_problem}; see {}", root.join("server.log").display()))
 }
 
 /// The directory holding `initdb` and `pg_ctl`: on PATH, else the newest
 /// `/usr/lib/postgresql/<version>/bin`.
 fn binaries() -> Option<PathBuf> {
     let has_both = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    if let Some(dir) = std::env::var_os("PATH")
-        .and_then(|path| std::env::split_paths(&path).find(|dir| has_both(dir)))
+    if let Some(dir) = std::env::var_os("PATH").and_then(|path| std::env::split_paths(&path).find(|dir| has_both(dir)))
     {
         return Some(dir);
     }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .ok()?
         .filter_map(Result::ok)
-        .filter_map(|entry| {
-            Some((
-                entry.file_name().to_str()?.parse().ok()?,
-                entry.path().join("bin"),
-            ))
-        })
+        .filter_map(|entry| Some((entry.file_name().to_str()?.parse().ok()?, entry.path().join("bin"))))
         .filter(|(_, bin)| has_both(bin))
         .collect();
     versions.sort();
@@ -276,8 +263,7 @@ fn watch(root: &Path, pg_ctl: &Path, as_root: bool) -> Result<(), String> {
 
 /// A loopback port nobody listens on right now.
 fn free_port() -> Result<u16, String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")
-        .map_err(|e| format!("finding a free port: {e}"))?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| format!("finding a free port: {e}"))?;
     listener
         .local_addr()
         .map(|a| a.port())
@@ -294,10 +280,7 @@ mod tests {
             with_database("postgres://u@h:5/postgres", "t_1"),
             "postgres://u@h:5/t_1"
         );
-        assert_eq!(
-            with_database("postgres://u@h:5", "t_1"),
-            "postgres://u@h:5/t_1"
-        );
+        assert_eq!(with_database("postgres://u@h:5", "t_1"), "postgres://u@h:5/t_1");
         assert_eq!(
             with_database("postgresql://u:p@h/db?sslmode=disable", "t_1"),
             "postgresql://u:p@h/t_1?sslmode=disable"

@@ -22,7 +22,17 @@ use televent_domain::user::User;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::stores::{TestStore, memory};
+use crate::stores::{TestStore, memory, postgres, sqlite};
+
+/// A fresh store of the kind `TELEVENT_TEST_STORE` names.
+pub async fn test_store() -> TestStore {
+    match std::env::var("TELEVENT_TEST_STORE").as_deref() {
+        Ok("sqlite") => sqlite().await,
+        Ok("postgres") => postgres().await,
+        Ok("memory") | Err(_) => memory().await,
+        Ok(other) => panic!("TELEVENT_TEST_STORE={other}: use memory, sqlite or postgres"),
+    }
+}
 
 /// A running server and what a test needs to talk to it.
 pub struct TestServer {
@@ -48,19 +58,26 @@ pub struct TestServer {
 
 impl std::fmt::Debug for TestServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestServer").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("TestServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
 impl TestServer {
-    /// A server on a fresh in-memory store with the default configuration.
+    /// A server with the default configuration on a fresh store of the kind
+    /// `TELEVENT_TEST_STORE` names (`memory`, the default; `sqlite`; `postgres`), so the whole
+    /// CalDAV suite can run on each store.
     pub async fn spawn() -> Self {
-        Self::spawn_with(memory().await, HttpConfig::default()).await
+        Self::spawn_with(test_store().await, HttpConfig::default()).await
     }
 
     /// A server on `store` with `config`.
     pub async fn spawn_with(store: TestStore, config: HttpConfig) -> Self {
-        let engine = TeleventBuilder::new(Arc::clone(&store.store)).clock(Arc::new(SystemClock)).hasher(Arc::new(Argon2Hasher)).build();
+        let engine = TeleventBuilder::new(Arc::clone(&store.store))
+            .clock(Arc::new(SystemClock))
+            .hasher(Arc::new(Argon2Hasher))
+            .build();
         let (user, calendar) = engine.create_user("alice", None, Some("Europe/Berlin")).await.unwrap();
         let password = engine.add_device(&user, "test").await.unwrap().password;
         let (other, _) = engine.create_user("bob", None, None).await.unwrap();
@@ -99,11 +116,16 @@ impl TestServer {
         }
     }
 
-    /// Stops accepting, waits for requests in flight, and returns when the server is done.
-    pub async fn stop(mut self) {
+    /// Tells the server to shut down (it stops accepting and finishes requests in flight).
+    pub fn shutdown(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
+    }
+
+    /// Shuts down and returns when the server is done.
+    pub async fn stop(mut self) {
+        self.shutdown();
         if let Some(task) = self.task.take() {
             task.await.unwrap();
         }
@@ -167,7 +189,9 @@ impl TestRequest<'_> {
     /// Sends it and reads the whole response.
     pub async fn send(self) -> TestResponse {
         let uri = format!("http://{}{}", self.server.addr, self.path);
-        let mut builder = Request::builder().method(Method::from_bytes(self.method.as_bytes()).unwrap()).uri(uri);
+        let mut builder = Request::builder()
+            .method(Method::from_bytes(self.method.as_bytes()).unwrap())
+            .uri(uri);
         for (name, value) in &self.headers {
             builder = builder.header(name, value);
         }
@@ -218,8 +242,15 @@ impl TestResponse {
         let document = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
         let root = document.root_element();
         assert!(root.has_tag_name(("DAV:", "error")), "{text}");
-        let condition = root.children().find(|n| n.is_element() && !n.has_tag_name(("DAV:", "responsedescription"))).unwrap();
-        format!("{{{}}}{}", condition.tag_name().namespace().unwrap_or_default(), condition.tag_name().name())
+        let condition = root
+            .children()
+            .find(|n| n.is_element() && !n.has_tag_name(("DAV:", "responsedescription")))
+            .unwrap();
+        format!(
+            "{{{}}}{}",
+            condition.tag_name().namespace().unwrap_or_default(),
+            condition.tag_name().name()
+        )
     }
 }
 
@@ -250,7 +281,10 @@ pub struct MultistatusResponse {
 impl MultistatusResponse {
     /// A property found with 200.
     pub fn ok(&self, name: &str) -> &Prop {
-        let prop = self.props.get(name).unwrap_or_else(|| panic!("{name} missing in {self:#?}"));
+        let prop = self
+            .props
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} missing in {self:#?}"));
         assert_eq!(prop.status, 200, "{name}: {prop:?}");
         prop
     }
@@ -266,7 +300,11 @@ pub struct Multistatus {
 }
 
 fn expanded(node: roxmltree::Node<'_, '_>) -> String {
-    format!("{{{}}}{}", node.tag_name().namespace().unwrap_or_default(), node.tag_name().name())
+    format!(
+        "{{{}}}{}",
+        node.tag_name().namespace().unwrap_or_default(),
+        node.tag_name().name()
+    )
 }
 
 fn status_code(text: &str) -> u16 {
@@ -298,7 +336,11 @@ impl Multistatus {
                         for property in prop.children().filter(|n| n.is_element()) {
                             let value = Prop {
                                 status,
-                                text: property.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect(),
+                                text: property
+                                    .descendants()
+                                    .filter(|n| n.is_text())
+                                    .filter_map(|n| n.text())
+                                    .collect(),
                                 children: property.children().filter(|n| n.is_element()).map(expanded).collect(),
                                 hrefs: property
                                     .descendants()
@@ -319,6 +361,9 @@ impl Multistatus {
 
     /// The response for `href`.
     pub fn get(&self, href: &str) -> &MultistatusResponse {
-        self.responses.iter().find(|r| r.href == href).unwrap_or_else(|| panic!("no response for {href}: {self:#?}"))
+        self.responses
+            .iter()
+            .find(|r| r.href == href)
+            .unwrap_or_else(|| panic!("no response for {href}: {self:#?}"))
     }
 }

@@ -49,9 +49,7 @@ pub async fn sqlite() -> TestStore {
 /// A fresh PostgreSQL store on its own database of the test server (see [`crate::pg`]).
 pub async fn postgres() -> TestStore {
     let (url, guard) = crate::pg::fresh_database().await;
-    let store = PostgresStore::connect(&url, 8)
-        .await
-        .expect("connecting to PostgreSQL");
+    let store = PostgresStore::connect(&url, 8).await.expect("connecting to PostgreSQL");
     store.migrate().await.expect("migrating PostgreSQL");
     TestStore {
         store: Arc::new(store),

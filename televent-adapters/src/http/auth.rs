@@ -2,8 +2,10 @@
 //! credentials so a busy client pays Argon2 once per TTL, not per request.
 //!
 //! The cache is keyed by a BLAKE3 hash of name and password and never holds a password. A
-//! revoked device stays accepted until its cache entry expires (at most the TTL). This module
-//! must never decide what a user may see: `handler` compares the path's owner with the user.
+//! revoked device stays accepted until its cache entry expires (at most the TTL). Failed
+//! attempts are audited (`login.failed`) and slowed down per user name and client address
+//! (`throttle`); a cached success skips both. This module must never decide what a user may
+//! see: `handler` compares the path's owner with the user.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,8 +15,11 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use http::HeaderValue;
 use televent_app::{AppError, Televent};
+use televent_domain::audit::AuditEntry;
 use televent_domain::user::User;
 use tokio::time::Instant;
+
+use super::throttle::Throttle;
 
 /// The challenge sent with every 401.
 pub const CHALLENGE: &str = "Basic realm=\"Televent\", charset=\"UTF-8\"";
@@ -22,6 +27,18 @@ pub const CHALLENGE: &str = "Basic realm=\"Televent\", charset=\"UTF-8\"";
 /// Past this many entries, expired ones are swept on insert (and, if all are fresh, the cache
 /// is cleared: it is only a cache).
 const MAX_ENTRIES: usize = 10_000;
+
+/// At most this many requests wait out a throttle delay at once; more are refused at once.
+const MAX_WAITING: usize = 32;
+
+/// Where a request came from, for auditing and throttling.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    /// The peer's IP address.
+    pub addr: Option<std::net::IpAddr>,
+    /// The User-Agent header.
+    pub user_agent: Option<String>,
+}
 
 /// Checks credentials, with a cache.
 #[derive(Debug)]
@@ -31,31 +48,77 @@ pub struct Authenticator {
     /// Shared by every connection's handler; held only to look up or insert, never across an
     /// await.
     cache: Mutex<HashMap<[u8; 32], (User, Instant)>>,
+    throttle: Throttle,
+    /// Places for requests that sit out a throttle delay.
+    waiting: tokio::sync::Semaphore,
 }
 
 impl Authenticator {
     /// An authenticator over `engine`'s users and devices.
     pub fn new(engine: Televent, ttl: Duration) -> Self {
-        Self { engine, ttl, cache: Mutex::new(HashMap::new()) }
+        Self {
+            engine,
+            ttl,
+            cache: Mutex::new(HashMap::new()),
+            throttle: Throttle::default(),
+            waiting: tokio::sync::Semaphore::new(MAX_WAITING),
+        }
     }
 
     /// The user an `Authorization` header proves, `Ok(None)` when it is missing, malformed or
     /// wrong (the cases are not told apart).
-    pub async fn authenticate(&self, header: Option<&HeaderValue>) -> Result<Option<User>, AppError> {
-        let Some((name, password)) = header.and_then(parse_basic) else { return Ok(None) };
+    pub async fn authenticate(&self, header: Option<&HeaderValue>, client: &Client) -> Result<Option<User>, AppError> {
+        let Some((name, password)) = header.and_then(parse_basic) else {
+            return Ok(None);
+        };
         let key = cache_key(&name, &password);
         if let Some(user) = self.cached(&key) {
             return Ok(Some(user));
         }
+        let mut keys = vec![format!("user:{}", name.trim().to_ascii_lowercase())];
+        keys.extend(client.addr.map(|addr| format!("addr:{addr}")));
+        let wait = self.throttle.delay(&keys);
+        if !wait.is_zero() {
+            // A waiting request holds a place in the server's concurrency limit: when too many
+            // already wait, refuse at once instead (an attack must not crowd out other users).
+            let Ok(_waiting) = self.waiting.try_acquire() else {
+                return Ok(None);
+            };
+            tokio::time::sleep(wait).await;
+        }
         let engine = self.engine.clone();
+        let login = name.clone();
         let runtime = tokio::runtime::Handle::current();
         // Argon2 takes tens of milliseconds of CPU: run it off the async workers.
         let verified = tokio::task::spawn_blocking(move || runtime.block_on(engine.authenticate(&name, &password)))
             .await
             .map_err(|error| AppError::Internal(format!("password check failed: {error}")))??;
-        let Some((user, _device)) = verified else { return Ok(None) };
+        let Some((user, _device)) = verified else {
+            self.throttle.failed(&keys);
+            self.audit_failure(&login, client).await;
+            return Ok(None);
+        };
+        self.throttle.succeeded(&keys);
         self.insert(key, user.clone());
         Ok(Some(user))
+    }
+
+    async fn audit_failure(&self, name: &str, client: &Client) {
+        let entry = AuditEntry {
+            at: self.engine.now(),
+            user: None,
+            action: "login.failed".to_owned(),
+            entity: name.chars().take(64).collect(),
+            detail: Some("CalDAV Basic authentication".to_owned()),
+            client_addr: client.addr.map(|addr| addr.to_string()),
+            user_agent: client
+                .user_agent
+                .as_ref()
+                .map(|agent| agent.chars().take(256).collect()),
+        };
+        if let Err(error) = self.engine.store().record(entry).await {
+            tracing::warn!(%error, "could not audit a failed login");
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (User, Instant)>> {

@@ -9,6 +9,7 @@ use televent_app::AppError;
 use televent_domain::event::Href;
 use televent_domain::ingest::IngestErrorKind;
 
+use super::metrics::StoreFailure;
 use super::response::{Condition, HttpResponse, dav_error, plain};
 use super::xml::names::{CALDAV, DAV};
 use super::xml::write::href;
@@ -25,29 +26,50 @@ pub fn app_error(error: &AppError, path_of: &dyn Fn(&Href) -> String) -> HttpRes
                 IngestErrorKind::InvalidObject => "valid-calendar-object-resource",
                 IngestErrorKind::UnsupportedComponent => "supported-calendar-component",
             };
-            dav_error(StatusCode::FORBIDDEN, Condition::new(CALDAV, local), &ingest.to_string())
+            dav_error(
+                StatusCode::FORBIDDEN,
+                Condition::new(CALDAV, local),
+                &ingest.to_string(),
+            )
         }
-        AppError::UnsupportedComponent(_) => {
-            dav_error(StatusCode::FORBIDDEN, Condition::new(CALDAV, "supported-calendar-component"), &error.to_string())
-        }
+        AppError::UnsupportedComponent(_) => dav_error(
+            StatusCode::FORBIDDEN,
+            Condition::new(CALDAV, "supported-calendar-component"),
+            &error.to_string(),
+        ),
         AppError::PreconditionFailed => plain(StatusCode::PRECONDITION_FAILED, &error.to_string()),
         AppError::UidConflict(existing) => {
-            let condition = Condition { content: vec![href(&path_of(existing))], ..Condition::new(CALDAV, "no-uid-conflict") };
+            let condition = Condition {
+                content: vec![href(&path_of(existing))],
+                ..Condition::new(CALDAV, "no-uid-conflict")
+            };
             dav_error(StatusCode::CONFLICT, condition, &error.to_string())
         }
-        AppError::AlreadyExists(_) => {
-            dav_error(StatusCode::METHOD_NOT_ALLOWED, Condition::new(DAV, "resource-must-be-null"), &error.to_string())
-        }
-        AppError::SyncToken(_) => dav_error(StatusCode::FORBIDDEN, Condition::new(DAV, "valid-sync-token"), &error.to_string()),
+        AppError::AlreadyExists(_) => dav_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            Condition::new(DAV, "resource-must-be-null"),
+            &error.to_string(),
+        ),
+        AppError::SyncToken(_) => dav_error(
+            StatusCode::FORBIDDEN,
+            Condition::new(DAV, "valid-sync-token"),
+            &error.to_string(),
+        ),
         AppError::Unavailable(_) => {
             tracing::warn!(error = %error, "storage unavailable");
             let mut response = plain(StatusCode::SERVICE_UNAVAILABLE, "storage is unavailable; try again");
-            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+            response.extensions_mut().insert(StoreFailure);
             response
         }
         AppError::Internal(_) => {
             tracing::error!(error = %error, "internal error");
-            plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            // Corrupt stored data is the usual cause; counted with storage failures.
+            let mut response = plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+            response.extensions_mut().insert(StoreFailure);
+            response
         }
     }
 }

@@ -14,10 +14,12 @@ use http_body_util::BodyExt;
 use televent_app::Televent;
 use televent_domain::user::User;
 
-use super::auth::{Authenticator, CHALLENGE};
+use super::auth::{Authenticator, CHALLENGE, Client};
 use super::config::HttpConfig;
 use super::error::app_error;
 use super::methods;
+use super::metrics::Metrics;
+use super::object_cache::ObjectCache;
 use super::paths::{self, Target, route};
 use super::response::{Condition, HttpResponse, dav_error, empty, plain};
 use super::xml::names::CALDAV;
@@ -31,7 +33,16 @@ pub struct Dav {
     pub config: Arc<HttpConfig>,
     /// Credentials and their cache, shared by every connection.
     pub auth: Arc<Authenticator>,
+    /// Request counters, shared by every connection.
+    pub metrics: Arc<Metrics>,
+    /// Parsed objects by ETag, for queries; shared by every connection.
+    pub objects: Arc<ObjectCache>,
 }
+
+/// The peer of the connection a request came on; the server puts it in the request's
+/// extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::SocketAddr);
 
 /// An authenticated request whose target belongs to the user, with its body read.
 #[derive(Debug)]
@@ -52,7 +63,13 @@ impl Dav {
     /// The door over `engine`.
     pub fn new(engine: Televent, config: HttpConfig) -> Self {
         let auth = Arc::new(Authenticator::new(engine.clone(), config.auth_cache_ttl));
-        Self { engine, config: Arc::new(config), auth }
+        Self {
+            engine,
+            config: Arc::new(config),
+            auth,
+            metrics: Arc::new(Metrics::default()),
+            objects: Arc::new(ObjectCache::default()),
+        }
     }
 
     /// Answers one request. Never fails: every error becomes a response.
@@ -61,37 +78,83 @@ impl Dav {
         B: hyper::body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let target = route(request.uri().path());
-        let method = request.method().clone();
-        match target {
-            Target::WellKnown => return self.well_known(),
-            Target::Health => return self.health().await,
-            Target::Unknown => return plain(StatusCode::NOT_FOUND, "not found"),
-            _ if method == Method::OPTIONS => return methods::options::options(&target),
-            _ => {}
-        }
-        let user = match self.auth.authenticate(request.headers().get(http::header::AUTHORIZATION)).await {
-            Ok(Some(user)) => user,
-            Ok(None) => return unauthorized(),
-            Err(error) => return app_error(&error, &|href| href.to_string()),
-        };
-        // Another user's path looks exactly like one that does not exist.
-        if target.owner().is_some_and(|owner| !owner.eq_ignore_ascii_case(user.name.as_str())) {
-            return plain(StatusCode::NOT_FOUND, "not found");
-        }
         let (parts, body) = request.into_parts();
+        let (user, target) = match self.admit(&parts).await {
+            Ok(admitted) => admitted,
+            // Answered before the body was read: read it now, so the connection can carry
+            // the client's next request (clients do reuse it right away).
+            Err(response) => return finish_unread(body, &parts.headers, response).await,
+        };
         let limit = self.config.max_resource_size;
-        let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        let declared = parts
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|length| length > limit) {
-            return too_large(limit);
+            return finish_unread(body, &parts.headers, too_large(limit)).await;
         }
         let body = match read_body(body, limit).await {
             Ok(body) => body,
-            Err(BodyError::TooLarge) => return too_large(limit),
-            Err(BodyError::Broken(why)) => return plain(StatusCode::BAD_REQUEST, &format!("could not read the request body: {why}")),
+            Err(BodyError::TooLarge) => return close(too_large(limit)),
+            Err(BodyError::Broken(why)) => {
+                return close(plain(
+                    StatusCode::BAD_REQUEST,
+                    &format!("could not read the request body: {why}"),
+                ));
+            }
         };
-        let request = DavRequest { method: parts.method, headers: parts.headers, body, user, target };
+        let request = DavRequest {
+            method: parts.method,
+            headers: parts.headers,
+            body,
+            user,
+            target,
+        };
         methods::dispatch(self, &request).await
+    }
+
+    /// Routes and authenticates: the user and the target when the request may go on, else the
+    /// response that ends it (redirects, health, metrics, OPTIONS, 401, 404).
+    async fn admit(&self, parts: &http::request::Parts) -> Result<(User, Target), HttpResponse> {
+        let target = route(parts.uri.path());
+        match target {
+            Target::WellKnown => return Err(self.well_known()),
+            Target::Health => return Err(self.health().await),
+            Target::Metrics => {
+                let text = self.metrics.render();
+                return Err(super::response::with_body(
+                    StatusCode::OK,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    text,
+                ));
+            }
+            Target::Unknown => return Err(plain(StatusCode::NOT_FOUND, "not found")),
+            _ if parts.method == Method::OPTIONS => return Err(methods::options::options(&target)),
+            _ => {}
+        }
+        let client = Client {
+            addr: parts.extensions.get::<ClientAddr>().map(|peer| peer.0.ip()),
+            user_agent: parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        };
+        let authorization = parts.headers.get(http::header::AUTHORIZATION);
+        let user = match self.auth.authenticate(authorization, &client).await {
+            Ok(Some(user)) => user,
+            Ok(None) => return Err(unauthorized()),
+            Err(error) => return Err(app_error(&error, &|href| href.to_string())),
+        };
+        // Another user's path looks exactly like one that does not exist.
+        if target
+            .owner()
+            .is_some_and(|owner| !owner.eq_ignore_ascii_case(user.name.as_str()))
+        {
+            return Err(plain(StatusCode::NOT_FOUND, "not found"));
+        }
+        Ok((user, target))
     }
 
     fn well_known(&self) -> HttpResponse {
@@ -118,8 +181,13 @@ impl Dav {
 }
 
 fn unauthorized() -> HttpResponse {
-    let mut response = plain(StatusCode::UNAUTHORIZED, "authentication required: your user name and a device password");
-    response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static(CHALLENGE));
+    let mut response = plain(
+        StatusCode::UNAUTHORIZED,
+        "authentication required: your user name and a device password",
+    );
+    response
+        .headers_mut()
+        .insert(WWW_AUTHENTICATE, HeaderValue::from_static(CHALLENGE));
     response
 }
 
@@ -130,6 +198,38 @@ fn too_large(limit: u64) -> HttpResponse {
         Condition::new(CALDAV, "max-resource-size"),
         &format!("the request body is larger than the {limit} bytes this server accepts"),
     )
+}
+
+/// The most of an unread body that is read (and dropped) to keep a connection usable; past it
+/// the connection is closed instead.
+const DRAIN_LIMIT: u64 = 256 * 1024;
+
+/// `response` for a request whose body was not read: the body is read and dropped when it is
+/// small, else the response closes the connection.
+async fn finish_unread<B>(body: B, headers: &HeaderMap, response: HttpResponse) -> HttpResponse
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > DRAIN_LIMIT) {
+        return close(response);
+    }
+    match read_body(body, DRAIN_LIMIT).await {
+        Ok(_) => response,
+        Err(_) => close(response),
+    }
+}
+
+/// Marks `response` as the last on its connection.
+fn close(mut response: HttpResponse) -> HttpResponse {
+    response
+        .headers_mut()
+        .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 enum BodyError {
@@ -147,8 +247,14 @@ where
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) => {
             let too_large = error.downcast_ref::<http_body_util::LengthLimitError>().is_some()
-                || error.source().is_some_and(|s| s.downcast_ref::<http_body_util::LengthLimitError>().is_some());
-            if too_large { Err(BodyError::TooLarge) } else { Err(BodyError::Broken(error.to_string())) }
+                || error
+                    .source()
+                    .is_some_and(|s| s.downcast_ref::<http_body_util::LengthLimitError>().is_some());
+            if too_large {
+                Err(BodyError::TooLarge)
+            } else {
+                Err(BodyError::Broken(error.to_string()))
+            }
         }
     }
 }

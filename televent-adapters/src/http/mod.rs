@@ -8,12 +8,18 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod expand;
 pub mod handler;
+pub mod matching;
 pub mod methods;
+pub mod metrics;
+pub mod object_cache;
+pub mod partial;
 pub mod paths;
 pub mod props;
 pub mod response;
 pub mod server;
+pub mod throttle;
 pub mod xml;
 
 pub use config::HttpConfig;

@@ -4,6 +4,7 @@
 //! ```text
 //! /.well-known/caldav                          301 to /dav/
 //! /health                                      200 when the store answers
+//! /metrics                                     Prometheus text (no user data)
 //! /  and  /dav/                                the root (answers current-user-principal)
 //! /dav/principals/<user>/                      a principal
 //! /dav/calendars/<user>/                       a calendar home
@@ -23,6 +24,8 @@ pub enum Target {
     WellKnown,
     /// `/health`
     Health,
+    /// `/metrics`
+    Metrics,
     /// `/`, `/dav/`, `/dav/principals/`, `/dav/calendars/`
     Root,
     /// `/dav/principals/<user>/`
@@ -68,12 +71,15 @@ pub fn route(path: &str) -> Target {
     match path {
         "/.well-known/caldav" | "/.well-known/caldav/" => return Target::WellKnown,
         "/health" => return Target::Health,
+        "/metrics" => return Target::Metrics,
         "/" | "/dav" | "/dav/" | "/dav/principals" | "/dav/principals/" | "/dav/calendars" | "/dav/calendars/" => {
             return Target::Root;
         }
         _ => {}
     }
-    let Some(rest) = path.strip_prefix(DAV_ROOT) else { return Target::Unknown };
+    let Some(rest) = path.strip_prefix(DAV_ROOT) else {
+        return Target::Unknown;
+    };
     let collection = rest.ends_with('/');
     let raw: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     let mut segments = Vec::with_capacity(raw.len());
@@ -86,16 +92,26 @@ pub fn route(path: &str) -> Target {
     match segments.as_slice() {
         [kind, user] if kind == "principals" => Target::Principal(user.clone()),
         [kind, user] if kind == "calendars" => Target::Home(user.clone()),
-        [kind, user, calendar] if kind == "calendars" => Target::Calendar { user: user.clone(), calendar: calendar.clone() },
-        [kind, user, calendar, resource] if kind == "calendars" && !collection => {
-            Target::Object { user: user.clone(), calendar: calendar.clone(), resource: resource.clone() }
-        }
+        [kind, user, calendar] if kind == "calendars" => Target::Calendar {
+            user: user.clone(),
+            calendar: calendar.clone(),
+        },
+        [kind, user, calendar, resource] if kind == "calendars" && !collection => Target::Object {
+            user: user.clone(),
+            calendar: calendar.clone(),
+            resource: resource.clone(),
+        },
         _ => Target::Unknown,
     }
 }
 
 /// What stays unescaped in a path segment we write: RFC 3986 unreserved characters and `@`.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'@');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
 
 fn segment(text: &str) -> String {
     utf8_percent_encode(text, SEGMENT).to_string()
@@ -155,23 +171,51 @@ mod tests {
         assert_eq!(route("/dav/principals/alice/"), Target::Principal("alice".into()));
         assert_eq!(route("/dav/principals/alice"), Target::Principal("alice".into()));
         assert_eq!(route("/dav/calendars/alice/"), Target::Home("alice".into()));
-        assert_eq!(route("/dav/calendars/alice/work"), Target::Calendar { user: "alice".into(), calendar: "work".into() });
+        assert_eq!(
+            route("/dav/calendars/alice/work"),
+            Target::Calendar {
+                user: "alice".into(),
+                calendar: "work".into()
+            }
+        );
         assert_eq!(
             route("/dav/calendars/alice/work/a%20b%40c.ics"),
-            Target::Object { user: "alice".into(), calendar: "work".into(), resource: "a b@c.ics".into() }
+            Target::Object {
+                user: "alice".into(),
+                calendar: "work".into(),
+                resource: "a b@c.ics".into()
+            }
         );
         assert_eq!(route("/dav/calendars/alice/work/x.ics/"), Target::Unknown);
-        assert_eq!(route("/dav/calendars/alice/work/a%2Fb"), Target::Object {
-            user: "alice".into(),
-            calendar: "work".into(),
-            resource: "a/b".into()
-        });
+        assert_eq!(
+            route("/dav/calendars/alice/work/a%2Fb"),
+            Target::Object {
+                user: "alice".into(),
+                calendar: "work".into(),
+                resource: "a/b".into()
+            }
+        );
         assert_eq!(route("/dav/calendars/alice//x"), Target::Unknown);
         assert_eq!(route("/dav/other/alice/"), Target::Unknown);
         assert_eq!(route("/dav/calendars/%FF/"), Target::Unknown);
-        assert_eq!(object("alice", "work", "a b@c.ics"), "/dav/calendars/alice/work/a%20b@c.ics");
-        assert_eq!(member_of("/dav/calendars/alice/work/", "/dav/calendars/alice/work/a%20b@c.ics"), Some("a b@c.ics".into()));
-        assert_eq!(member_of("/dav/calendars/alice/work/", "https://h:8/dav/calendars/alice/work/x.ics"), Some("x.ics".into()));
-        assert_eq!(member_of("/dav/calendars/alice/work/", "/dav/calendars/alice/other/x.ics"), None);
+        assert_eq!(
+            object("alice", "work", "a b@c.ics"),
+            "/dav/calendars/alice/work/a%20b@c.ics"
+        );
+        assert_eq!(
+            member_of("/dav/calendars/alice/work/", "/dav/calendars/alice/work/a%20b@c.ics"),
+            Some("a b@c.ics".into())
+        );
+        assert_eq!(
+            member_of(
+                "/dav/calendars/alice/work/",
+                "https://h:8/dav/calendars/alice/work/x.ics"
+            ),
+            Some("x.ics".into())
+        );
+        assert_eq!(
+            member_of("/dav/calendars/alice/work/", "/dav/calendars/alice/other/x.ics"),
+            None
+        );
     }
 }

@@ -10,8 +10,9 @@ use televent_domain::calendar::Calendar;
 use televent_domain::event::ObjectMeta;
 use televent_domain::user::User;
 
-use super::paths;
+use super::methods::principal_reports::PRINCIPAL_REPORTS;
 use super::methods::report::SUPPORTED_REPORTS;
+use super::paths;
 use super::xml::multistatus::{Propstat, Response, ResponseBody};
 use super::xml::names::{APPLE_ICAL, CALDAV, CALENDARSERVER, DAV, Name};
 use super::xml::propfind::PropfindRequest;
@@ -95,13 +96,17 @@ impl Resource<'_> {
             (DAV, "principal-collection-set", _) => Some(vec![href(&paths::principals())]),
             (DAV, "owner", Self::Principal | Self::Home | Self::Calendar(_) | Self::Object(..)) => Some(principal()),
             (DAV, "current-user-privilege-set", resource) => Some(resource.privileges()),
-            (DAV, "supported-report-set", Self::Calendar(_)) => Some(supported_reports()),
+            (DAV, "supported-report-set", Self::Calendar(_)) => Some(supported_reports(&SUPPORTED_REPORTS)),
+            (DAV, "supported-report-set", Self::Root | Self::Principal | Self::Home) => {
+                Some(supported_reports(&PRINCIPAL_REPORTS))
+            }
             (DAV, "sync-token", Self::Calendar(calendar)) => Some(vec![text(calendar.sync_token.to_string())]),
             (DAV, "getlastmodified", Self::Calendar(calendar)) => Some(vec![text(http_date(calendar.updated_at))]),
             (DAV, "getetag", Self::Object(_, meta)) => Some(vec![text(meta.etag.as_str())]),
-            (DAV, "getcontenttype", Self::Object(_, meta)) => {
-                Some(vec![text(format!("text/calendar; charset=utf-8; component={}", meta.kind.as_str().to_ascii_lowercase()))])
-            }
+            (DAV, "getcontenttype", Self::Object(_, meta)) => Some(vec![text(format!(
+                "text/calendar; charset=utf-8; component={}",
+                meta.kind.as_str().to_ascii_lowercase()
+            ))]),
             (DAV, "getcontentlength", Self::Object(_, meta)) => Some(vec![text(meta.size.to_string())]),
             (DAV, "getlastmodified", Self::Object(_, meta)) => Some(vec![text(http_date(meta.updated_at))]),
             (CALDAV, "calendar-home-set", Self::Principal | Self::Root) => Some(vec![href(&paths::home(user))]),
@@ -112,18 +117,31 @@ impl Resource<'_> {
                 calendar
                     .components
                     .iter()
-                    .map(|kind| Element::new(Name::caldav("comp"), Vec::new()).attr("name", kind.as_str()).node())
+                    .map(|kind| {
+                        Element::new(Name::caldav("comp"), Vec::new())
+                            .attr("name", kind.as_str())
+                            .node()
+                    })
                     .collect(),
             ),
             (CALDAV, "supported-calendar-data", Self::Calendar(_)) => Some(vec![
-                Element::new(Name::caldav("calendar-data"), Vec::new()).attr("content-type", "text/calendar").attr("version", "2.0").node(),
+                Element::new(Name::caldav("calendar-data"), Vec::new())
+                    .attr("content-type", "text/calendar")
+                    .attr("version", "2.0")
+                    .node(),
             ]),
-            (CALDAV, "calendar-description", Self::Calendar(calendar)) => calendar.description.as_ref().map(|d| vec![text(d)]),
-            (CALDAV, "calendar-timezone", Self::Calendar(calendar)) => calendar.time_zone.as_ref().map(|z| vec![text(z)]),
+            (CALDAV, "calendar-description", Self::Calendar(calendar)) => {
+                calendar.description.as_ref().map(|d| vec![text(d)])
+            }
+            (CALDAV, "calendar-timezone", Self::Calendar(calendar)) => {
+                calendar.time_zone.as_ref().map(|z| vec![text(z)])
+            }
             (CALDAV, "max-resource-size", Self::Calendar(_)) => Some(vec![text(ctx.max_resource_size.to_string())]),
             (CALENDARSERVER, "getctag", Self::Calendar(calendar)) => Some(vec![text(calendar.sync_token.to_string())]),
             (APPLE_ICAL, "calendar-color", Self::Calendar(calendar)) => calendar.color.as_ref().map(|c| vec![text(c)]),
-            (APPLE_ICAL, "calendar-order", Self::Calendar(calendar)) => calendar.order.map(|o| vec![text(o.to_string())]),
+            (APPLE_ICAL, "calendar-order", Self::Calendar(calendar)) => {
+                calendar.order.map(|o| vec![text(o.to_string())])
+            }
             _ => None,
         }
     }
@@ -141,9 +159,21 @@ impl Resource<'_> {
     fn privileges(&self) -> Vec<Node> {
         let names: &[&str] = match self {
             Self::Root => &["read", "read-current-user-privilege-set"],
-            _ => &["all", "read", "write", "write-properties", "write-content", "bind", "unbind", "read-current-user-privilege-set"],
+            _ => &[
+                "all",
+                "read",
+                "write",
+                "write-properties",
+                "write-content",
+                "bind",
+                "unbind",
+                "read-current-user-privilege-set",
+            ],
         };
-        names.iter().map(|name| el(DAV, "privilege", vec![empty(DAV, name)])).collect()
+        names
+            .iter()
+            .map(|name| el(DAV, "privilege", vec![empty(DAV, name)]))
+            .collect()
     }
 
     /// The `<response>` for a PROPFIND on this resource. With `minimal` (`Prefer:
@@ -186,16 +216,25 @@ impl Resource<'_> {
                 }
             }
         }
-        let mut propstats = vec![Propstat { status: StatusCode::OK, props: found }];
+        let mut propstats = vec![Propstat {
+            status: StatusCode::OK,
+            props: found,
+        }];
         if !minimal {
-            propstats.push(Propstat { status: StatusCode::NOT_FOUND, props: missing });
+            propstats.push(Propstat {
+                status: StatusCode::NOT_FOUND,
+                props: missing,
+            });
         }
-        Response { href: self.href(ctx), body: ResponseBody::Propstats(propstats) }
+        Response {
+            href: self.href(ctx),
+            body: ResponseBody::Propstats(propstats),
+        }
     }
 }
 
-fn supported_reports() -> Vec<Node> {
-    SUPPORTED_REPORTS
+fn supported_reports(reports: &[(&str, &str)]) -> Vec<Node> {
+    reports
         .iter()
         .map(|(ns, local)| el(DAV, "supported-report", vec![el(DAV, "report", vec![empty(ns, local)])]))
         .collect()

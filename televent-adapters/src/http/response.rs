@@ -20,7 +20,9 @@ pub type HttpResponse = Response<Body>;
 pub fn with_body(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> HttpResponse {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
 }
 
@@ -59,13 +61,19 @@ pub struct Condition {
 impl Condition {
     /// A condition without content.
     pub fn new(ns: &str, local: &str) -> Self {
-        Self { name: Name::new(ns, local), content: Vec::new() }
+        Self {
+            name: Name::new(ns, local),
+            content: Vec::new(),
+        }
     }
 }
 
 /// A `DAV:error` body naming `condition`, with a sentence for a person in
 /// `DAV:responsedescription`.
 pub fn dav_error(status: StatusCode, condition: Condition, message: &str) -> HttpResponse {
-    let children = vec![Element::new(condition.name, condition.content).node(), el(DAV, "responsedescription", vec![text(message)])];
+    let children = vec![
+        Element::new(condition.name, condition.content).node(),
+        el(DAV, "responsedescription", vec![text(message)]),
+    ];
     xml(status, document(&Element::new(Name::dav("error"), children)))
 }

@@ -3,11 +3,15 @@
 //!
 //! Layers, outermost first: catch-panic (a panic answers 500 and is logged), the request body
 //! limit (`max_request_body`, answered 413), the concurrency limit (shared by all connections),
-//! the timeout (answered 503). This module must never know CalDAV: it only runs `Dav::handle`.
+//! the timeout (answered 503). Each request runs in a tracing span with a request id, is logged
+//! with its status and duration, and is counted in `metrics`. This module must never know
+//! CalDAV: it only runs `Dav::handle`.
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use http::StatusCode;
 use hyper::server::conn::http1;
@@ -16,14 +20,16 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use televent_app::Televent;
 use tokio::net::TcpListener;
-use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
+use tower::{ServiceBuilder, ServiceExt as _};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
+use tracing::Instrument as _;
 
 use super::config::HttpConfig;
-use super::handler::Dav;
+use super::handler::{ClientAddr, Dav};
+use super::metrics::{Metrics, StoreFailure};
 
 /// How long shutdown waits for requests in flight before it drops their connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -35,6 +41,7 @@ pub async fn run(listener: TcpListener, engine: Televent, config: HttpConfig, sh
     let timeout = config.request_timeout;
     let concurrency = config.max_concurrent_requests.max(1);
     let dav = Dav::new(engine, config);
+    let metrics = Arc::clone(&dav.metrics);
     let handler = tower::service_fn(move |request| {
         let dav = dav.clone();
         async move { Ok::<_, Infallible>(dav.handle(request).await) }
@@ -65,7 +72,10 @@ pub async fn run(listener: TcpListener, engine: Televent, config: HttpConfig, sh
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(Duration::from_secs(30))
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service.clone()));
+            .serve_connection(
+                TokioIo::new(stream),
+                TowerToHyperService::new(per_connection(service.clone(), peer, Arc::clone(&metrics))),
+            );
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {
@@ -78,6 +88,54 @@ pub async fn run(listener: TcpListener, engine: Televent, config: HttpConfig, sh
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => tracing::warn!("shutdown grace period over; dropping connections"),
     }
+}
+
+/// Request ids, unique per process.
+static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Wraps the shared service for one connection: the peer goes into each request's extensions,
+/// and each request gets a span with an id, then a log line with its status and duration.
+fn per_connection<S, B>(
+    service: S,
+    peer: std::net::SocketAddr,
+    metrics: Arc<Metrics>,
+) -> impl tower::Service<
+    http::Request<hyper::body::Incoming>,
+    Response = http::Response<B>,
+    Error = Infallible,
+    Future = impl Future<Output = Result<http::Response<B>, Infallible>> + Send,
+> + Clone
+where
+    S: tower::Service<http::Request<hyper::body::Incoming>, Response = http::Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+    B: Send + 'static,
+{
+    tower::service_fn(move |mut request: http::Request<hyper::body::Incoming>| {
+        request.extensions_mut().insert(ClientAddr(peer));
+        let id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
+        let span = tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path());
+        let started = Instant::now();
+        let method = request.method().clone();
+        let metrics = Arc::clone(&metrics);
+        let call = service.clone().oneshot(request);
+        async move {
+            let response = call.await?;
+            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(status = response.status().as_u16(), elapsed_ms, "answered");
+            let store_failed = response.extensions().get::<StoreFailure>().is_some();
+            metrics.record(
+                method.as_str(),
+                response.status().as_u16(),
+                started.elapsed(),
+                store_failed,
+            );
+            Ok(response)
+        }
+        .instrument(span)
+    })
 }
 
 fn on_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> http::Response<http_body_util::Full<bytes::Bytes>> {

@@ -11,18 +11,31 @@ use crate::now;
 #[tokio::test]
 async fn device_passwords_log_in_until_revoked() {
     let mut hasher = MockPasswordHasher::new();
-    hasher.expect_generate().returning(|| Ok("abcde-fghij-kmnop-qrstu".to_owned()));
-    hasher.expect_hash().returning(|password| Ok(PasswordHash::new(format!("hashed:{password}"))));
-    hasher.expect_verify().returning(|password, hash| hash.as_str() == format!("hashed:{password}"));
+    hasher
+        .expect_generate()
+        .returning(|| Ok("abcde-fghij-kmnop-qrstu".to_owned()));
+    hasher
+        .expect_hash()
+        .returning(|password| Ok(PasswordHash::new(format!("hashed:{password}"))));
+    hasher
+        .expect_verify()
+        .returning(|password, hash| hash.as_str() == format!("hashed:{password}"));
     let mut clock = MockClock::new();
     clock.expect_now().return_const(now());
-    let engine = TeleventBuilder::new(Arc::new(MemoryStore::new())).clock(Arc::new(clock)).hasher(Arc::new(hasher)).build();
+    let engine = TeleventBuilder::new(Arc::new(MemoryStore::new()))
+        .clock(Arc::new(clock))
+        .hasher(Arc::new(hasher))
+        .build();
 
     let (alice, _) = engine.create_user("alice", None, None).await.unwrap();
     let new = engine.add_device(&alice, "  iPhone ").await.unwrap();
     assert_eq!(new.password, "abcde-fghij-kmnop-qrstu");
     assert_eq!(new.device.label, "iPhone");
-    assert_eq!(new.device.hash.as_str(), "hashed:abcde-fghij-kmnop-qrstu", "only the hash is stored");
+    assert_eq!(
+        new.device.hash.as_str(),
+        "hashed:abcde-fghij-kmnop-qrstu",
+        "only the hash is stored"
+    );
 
     let (user, device) = engine.authenticate("Alice", &new.password).await.unwrap().unwrap();
     assert_eq!((user.id, device), (alice.id, new.device.id));
@@ -32,6 +45,10 @@ async fn device_passwords_log_in_until_revoked() {
     assert_eq!(engine.authenticate("not a name!", &new.password).await.unwrap(), None);
 
     engine.revoke_device(&alice, &new.device.id.to_string()).await.unwrap();
-    assert_eq!(engine.authenticate("alice", &new.password).await.unwrap(), None, "revoked at once");
+    assert_eq!(
+        engine.authenticate("alice", &new.password).await.unwrap(),
+        None,
+        "revoked at once"
+    );
     assert!(engine.add_device(&alice, "").await.is_err());
 }

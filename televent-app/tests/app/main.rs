@@ -20,5 +20,7 @@ pub fn now() -> DateTime<Utc> {
 pub fn engine() -> Televent {
     let mut clock = MockClock::new();
     clock.expect_now().return_const(now());
-    TeleventBuilder::new(Arc::new(MemoryStore::new())).clock(Arc::new(clock)).build()
+    TeleventBuilder::new(Arc::new(MemoryStore::new()))
+        .clock(Arc::new(clock))
+        .build()
 }

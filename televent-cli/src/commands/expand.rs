@@ -42,7 +42,11 @@ pub fn run(args: &ExpandArgs) -> anyhow::Result<()> {
         .parse()
         .map_err(|_| anyhow::anyhow!("--floating-zone: '{}' is not an IANA time zone", args.floating_zone))?;
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let options = ExpandOptions { floating_in, selection: Selection::StartsIn, ..ExpandOptions::default() };
+    let options = ExpandOptions {
+        floating_in,
+        selection: Selection::StartsIn,
+        ..ExpandOptions::default()
+    };
     let expansion = expand_stream(&bytes, Window { from, to }, &options);
     if args.json {
         let output = Output {

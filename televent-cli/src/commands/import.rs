@@ -10,13 +10,18 @@ use crate::cli::{ExportArgs, ImportArgs};
 
 pub async fn import(engine: &Televent, args: &ImportArgs) -> anyhow::Result<()> {
     let user = engine.user(&args.name).await?;
-    let calendar = engine.calendar(&user, args.calendar.as_deref().unwrap_or("default")).await?;
+    let calendar = engine
+        .calendar(&user, args.calendar.as_deref().unwrap_or("default"))
+        .await?;
     let (mut stored, mut rejected) = (0usize, Vec::new());
     for file in &args.files {
         let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new(0);
-            bar.set_style(ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+            bar.set_style(
+                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
             bar.set_message(file.display().to_string());
             bar
         });
@@ -47,7 +52,9 @@ pub async fn import(engine: &Televent, args: &ImportArgs) -> anyhow::Result<()> 
 
 pub async fn export(engine: &Televent, args: &ExportArgs) -> anyhow::Result<()> {
     let user = engine.user(&args.name).await?;
-    let calendar = engine.calendar(&user, args.calendar.as_deref().unwrap_or("default")).await?;
+    let calendar = engine
+        .calendar(&user, args.calendar.as_deref().unwrap_or("default"))
+        .await?;
     print!("{}", engine.export(&user, &calendar).await?);
     Ok(())
 }

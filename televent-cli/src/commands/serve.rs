@@ -11,11 +11,19 @@ use crate::wiring::redact;
 
 pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> anyhow::Result<()> {
     init_logging();
-    let listener = TcpListener::bind(&args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener = TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr().context("the listener has no address")?;
-    let config = HttpConfig { public_url: args.public_url.clone(), ..HttpConfig::default() };
+    let config = HttpConfig {
+        public_url: args.public_url.clone(),
+        ..HttpConfig::default()
+    };
     tracing::info!(%address, database = %redact(database_url), "serving CalDAV");
-    println!("Televent serves CalDAV at http://{address}/ (database {})", redact(database_url));
+    println!(
+        "Televent serves CalDAV at http://{address}/ (database {})",
+        redact(database_url)
+    );
     server::run(listener, engine.clone(), config, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())

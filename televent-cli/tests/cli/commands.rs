@@ -15,8 +15,22 @@ fn corpus(file: &str) -> String {
 pub fn user_imports_inspects_and_exports(db: &str) {
     let db = Some(db);
     ok(db, &["migrate"]);
-    let created = ok(db, &["user", "add", "alice", "--timezone", "Europe/Berlin", "--telegram-id", "42"]);
-    assert!(created.contains("created user alice (time zone Europe/Berlin)"), "{created}");
+    let created = ok(
+        db,
+        &[
+            "user",
+            "add",
+            "alice",
+            "--timezone",
+            "Europe/Berlin",
+            "--telegram-id",
+            "42",
+        ],
+    );
+    assert!(
+        created.contains("created user alice (time zone Europe/Berlin)"),
+        "{created}"
+    );
     let users = ok(db, &["user", "list"]);
     let alice = users.lines().find(|l| l.starts_with("alice")).unwrap();
     assert!(alice.contains("42") && alice.contains("Europe/Berlin"), "{users}");
@@ -25,18 +39,37 @@ pub fn user_imports_inspects_and_exports(db: &str) {
     let added = ok(db, &["device", "add", "alice", "--label", "iPhone"]);
     let password = added.lines().last().unwrap();
     assert_eq!(password.len(), 23, "{added}");
-    assert!(password.split('-').all(|group| group.len() == 5 && group.chars().all(|c| c.is_ascii_alphanumeric())));
+    assert!(
+        password
+            .split('-')
+            .all(|group| group.len() == 5 && group.chars().all(|c| c.is_ascii_alphanumeric()))
+    );
     let listed = ok(db, &["device", "list", "alice"]);
     let row = listed.lines().find(|l| l.contains("iPhone")).unwrap();
     assert!(row.ends_with("active"), "{listed}");
     let id = row.split_whitespace().next().unwrap();
     ok(db, &["device", "revoke", "alice", id]);
-    assert!(ok(db, &["device", "list", "alice"]).lines().any(|l| l.contains("iPhone") && l.contains("revoked")));
+    assert!(
+        ok(db, &["device", "list", "alice"])
+            .lines()
+            .any(|l| l.contains("iPhone") && l.contains("revoked"))
+    );
 
     // Import: 49 recurring events and a journal that a calendar does not take.
-    let imported = ok(db, &["import", "alice", &corpus("valid/thunderbird__l10n-rrule-details.ics"), &corpus("valid/ical.net__JOURNAL1.ics")]);
+    let imported = ok(
+        db,
+        &[
+            "import",
+            "alice",
+            &corpus("valid/thunderbird__l10n-rrule-details.ics"),
+            &corpus("valid/ical.net__JOURNAL1.ics"),
+        ],
+    );
     assert!(imported.starts_with("stored 49, rejected 1\n"), "{imported}");
-    assert!(imported.contains("ical.net__JOURNAL1.ics:4: VJOURNAL uid5@host1.com: VJOURNAL is not stored here"), "{imported}");
+    assert!(
+        imported.contains("ical.net__JOURNAL1.ics:4: VJOURNAL uid5@host1.com: VJOURNAL is not stored here"),
+        "{imported}"
+    );
 
     // Export, and the export imports again onto the same 49 UIDs.
     let exported = ok(db, &["export", "alice"]);
@@ -48,11 +81,17 @@ pub fn user_imports_inspects_and_exports(db: &str) {
     std::fs::write(&file, &exported).unwrap();
     let again = ok(db, &["import", "alice", file.to_str().unwrap()]);
     assert!(again.starts_with("stored 49, rejected 0"), "{again}");
-    assert_eq!(split_import(ok(db, &["export", "alice"]).as_bytes()).resources.len(), 49);
+    assert_eq!(
+        split_import(ok(db, &["export", "alice"]).as_bytes()).resources.len(),
+        49
+    );
 
     // The agenda, in Alice's zone (the file's events are at 20:00 UTC in January 2009).
     let agenda = ok(db, &["agenda", "alice", "--from", "2009-01-21", "--to", "2009-01-22"]);
-    assert!(agenda.contains("Wed 2009-01-21  21:00-22:00  monthlyDaysOfNth,Nth=1,3,5,7,9,11,13,15,Interval=1"), "{agenda}");
+    assert!(
+        agenda.contains("Wed 2009-01-21  21:00-22:00  monthlyDaysOfNth,Nth=1,3,5,7,9,11,13,15,Interval=1"),
+        "{agenda}"
+    );
     assert!(agenda.contains("(repeats)"), "{agenda}");
     let empty = ok(db, &["agenda", "alice", "--from", "1990-01-01", "--to", "1990-01-02"]);
     assert!(empty.ends_with("nothing planned\n"), "{empty}");
@@ -90,14 +129,52 @@ fn the_default_database_is_a_sqlite_file_in_the_working_directory() {
 #[test]
 fn bad_arguments_get_one_clear_line() {
     assert!(fails(Some("mysql://localhost/x"), &["user", "list"]).contains("mysql://localhost/x"));
-    assert!(fails(None, &["expand", &corpus("valid/ical4j__friday13.ics"), "--from", "soon", "--to", "2030-01-01"]).contains("--from: 'soon' is not a date or time"));
-    assert!(fails(None, &["expand", "/nonexistent.ics", "--from", "2000-01-01", "--to", "2030-01-01"]).contains("cannot read"));
-    let table = ok(None, &["expand", &corpus("valid/ical4j__friday13.ics"), "--from", "2000-01-01", "--to", "2030-01-01"]);
+    assert!(
+        fails(
+            None,
+            &[
+                "expand",
+                &corpus("valid/ical4j__friday13.ics"),
+                "--from",
+                "soon",
+                "--to",
+                "2030-01-01"
+            ]
+        )
+        .contains("--from: 'soon' is not a date or time")
+    );
+    assert!(
+        fails(
+            None,
+            &[
+                "expand",
+                "/nonexistent.ics",
+                "--from",
+                "2000-01-01",
+                "--to",
+                "2030-01-01"
+            ]
+        )
+        .contains("cannot read")
+    );
+    let table = ok(
+        None,
+        &[
+            "expand",
+            &corpus("valid/ical4j__friday13.ics"),
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2030-01-01",
+        ],
+    );
     assert!(!table.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn on_postgres() {
     let (url, _database) = televent_tests::pg::fresh_database().await;
-    tokio::task::spawn_blocking(move || user_imports_inspects_and_exports(&url)).await.unwrap();
+    tokio::task::spawn_blocking(move || user_imports_inspects_and_exports(&url))
+        .await
+        .unwrap();
 }

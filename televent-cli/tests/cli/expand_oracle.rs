@@ -12,13 +12,32 @@ type Key = (String, String, String, String, String, String, String);
 
 fn key(occurrence: &Value) -> Key {
     let field = |name: &str| occurrence[name].as_str().unwrap_or("").to_owned();
-    (field("start"), field("uid"), field("component"), field("recurrence_id"), field("end"), field("summary"), field("status"))
+    (
+        field("start"),
+        field("uid"),
+        field("component"),
+        field("recurrence_id"),
+        field("end"),
+        field("summary"),
+        field("status"),
+    )
 }
 
 /// Whether our occurrences for `name` equal the oracle's.
 fn matches(expected: &Value) -> Result<(), String> {
     let file = corpus_dir().join(expected["file"].as_str().unwrap());
-    let output = ok(None, &["expand", file.to_str().unwrap(), "--from", "2000-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--json"]);
+    let output = ok(
+        None,
+        &[
+            "expand",
+            file.to_str().unwrap(),
+            "--from",
+            "2000-01-01T00:00:00Z",
+            "--to",
+            "2030-01-01T00:00:00Z",
+            "--json",
+        ],
+    );
     let ours: Value = serde_json::from_str(&output).unwrap();
     let mut ours: Vec<Key> = ours["occurrences"].as_array().unwrap().iter().map(key).collect();
     let cap = expected["cap"].as_u64().unwrap() as usize;
@@ -38,8 +57,14 @@ fn matches(expected: &Value) -> Result<(), String> {
 
 #[test]
 fn expansions_match_the_oracle_except_for_documented_differences() {
-    let documented: BTreeSet<String> = doc_table("docs/corpus.md", "expand-differences").into_iter().map(|row| row[0].clone()).collect();
-    let mut entries: Vec<_> = std::fs::read_dir(corpus_dir().join("expected")).unwrap().map(|e| e.unwrap().path()).collect();
+    let documented: BTreeSet<String> = doc_table("docs/corpus.md", "expand-differences")
+        .into_iter()
+        .map(|row| row[0].clone())
+        .collect();
+    let mut entries: Vec<_> = std::fs::read_dir(corpus_dir().join("expected"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     let (mut compared, mut differing) = (0, BTreeSet::new());
     let mut unexplained = Vec::new();
@@ -57,9 +82,16 @@ fn expansions_match_the_oracle_except_for_documented_differences() {
             differing.insert(name);
         }
     }
-    assert!(unexplained.is_empty(), "differences not explained in docs/corpus.md:\n{}", unexplained.join("\n"));
+    assert!(
+        unexplained.is_empty(),
+        "differences not explained in docs/corpus.md:\n{}",
+        unexplained.join("\n")
+    );
     let fixed: Vec<_> = documented.difference(&differing).collect();
-    assert!(fixed.is_empty(), "docs/corpus.md explains differences that are gone: {fixed:?}");
+    assert!(
+        fixed.is_empty(),
+        "docs/corpus.md explains differences that are gone: {fixed:?}"
+    );
     assert_eq!(compared, 103, "the oracle parsed 103 files");
     assert_eq!(compared - differing.len(), 95, "docs/corpus.md reports 95 matches");
 }

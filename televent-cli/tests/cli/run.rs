@@ -17,7 +17,11 @@ pub fn televent(database: Option<&str>, args: &[&str]) -> Run {
         command.env("TELEVENT_DATABASE_URL", url);
     }
     let Output { status, stdout, stderr } = command.output().unwrap();
-    Run { status: status.success(), stdout: String::from_utf8(stdout).unwrap(), stderr: String::from_utf8(stderr).unwrap() }
+    Run {
+        status: status.success(),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
 }
 
 /// Like [`televent`], asserting success.
@@ -34,6 +38,10 @@ pub fn fails(database: Option<&str>, args: &[&str]) -> String {
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one line on stderr, got: {}", run.stderr);
     assert!(lines[0].starts_with("error: "), "{}", run.stderr);
-    assert!(!run.stderr.contains("panicked") && !run.stderr.contains("backtrace"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("backtrace"),
+        "{}",
+        run.stderr
+    );
     lines[0].to_owned()
 }

@@ -8,7 +8,11 @@ use crate::run::ok;
 
 fn get(address: &str, path: &str) -> String {
     let mut stream = TcpStream::connect(address).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response
@@ -27,8 +31,17 @@ fn serve_answers_health_and_stops_on_sigterm() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let address = first.split("http://").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(address.starts_with("127.0.0.1:"), "{first}");
 
     let health = get(&address, "/health");
@@ -38,7 +51,10 @@ fn serve_answers_health_and_stops_on_sigterm() {
     let anonymous = get(&address, "/dav/calendars/nobody/");
     assert!(anonymous.starts_with("HTTP/1.1 401"), "{anonymous}");
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "a SIGTERM stop is a clean exit: {exit:?}");

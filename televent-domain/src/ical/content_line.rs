@@ -86,7 +86,12 @@ pub fn parse_line(text: &str, line: u32) -> Result<Property, LineError> {
         params = parsed;
         rest = after;
     }
-    Ok(Property { name, params, value: rest.to_owned(), line })
+    Ok(Property {
+        name,
+        params,
+        value: rest.to_owned(),
+        line,
+    })
 }
 
 /// Property and parameter names: letters, digits and '-'. Whitespace inside is dropped
@@ -197,8 +202,11 @@ mod tests {
     fn check(line: &str, name: &str, params: &[(&str, &[&str])], value: &str) {
         let parsed = parse_line(line, 1).unwrap();
         assert_eq!(parsed.name, name, "{line}");
-        let got: Vec<(String, Vec<String>)> =
-            parsed.params.iter().map(|p| (p.name.clone(), p.values.clone())).collect();
+        let got: Vec<(String, Vec<String>)> = parsed
+            .params
+            .iter()
+            .map(|p| (p.name.clone(), p.values.clone()))
+            .collect();
         let want: Vec<(String, Vec<String>)> = params
             .iter()
             .map(|(n, v)| (n.to_string(), v.iter().map(|s| s.to_string()).collect()))
@@ -210,16 +218,36 @@ mod tests {
     #[test]
     fn reads_the_shapes_clients_write() {
         check("SUMMARY:Hello: world", "SUMMARY", &[], "Hello: world");
-        check("dtstart;tzid=Europe/Berlin:20200101T100000", "DTSTART", &[("TZID", &["Europe/Berlin"])], "20200101T100000");
+        check(
+            "dtstart;tzid=Europe/Berlin:20200101T100000",
+            "DTSTART",
+            &[("TZID", &["Europe/Berlin"])],
+            "20200101T100000",
+        );
         check(
             "ATTENDEE;CN=\"Doe, John\";ROLE=REQ-PARTICIPANT:mailto:j@x.org",
             "ATTENDEE",
             &[("CN", &["Doe, John"]), ("ROLE", &["REQ-PARTICIPANT"])],
             "mailto:j@x.org",
         );
-        check("X-A;MEMBER=\"a:b\",\"c;d\":v", "X-A", &[("MEMBER", &["a:b", "c;d"])], "v");
-        check("REFRESH - INTERVAL; VALUE = DURATION:PT48H", "REFRESH-INTERVAL", &[("VALUE", &["DURATION"])], "PT48H");
-        check("X-S;X-TITLE=Main\\; Street:geo:1,2", "X-S", &[("X-TITLE", &["Main; Street"])], "geo:1,2");
+        check(
+            "X-A;MEMBER=\"a:b\",\"c;d\":v",
+            "X-A",
+            &[("MEMBER", &["a:b", "c;d"])],
+            "v",
+        );
+        check(
+            "REFRESH - INTERVAL; VALUE = DURATION:PT48H",
+            "REFRESH-INTERVAL",
+            &[("VALUE", &["DURATION"])],
+            "PT48H",
+        );
+        check(
+            "X-S;X-TITLE=Main\\; Street:geo:1,2",
+            "X-S",
+            &[("X-TITLE", &["Main; Street"])],
+            "geo:1,2",
+        );
         check("X-C;CN=a^'b^'^n:v", "X-C", &[("CN", &["a\"b\"\n"])], "v");
         check("X-EMPTY:", "X-EMPTY", &[], "");
     }
@@ -228,7 +256,10 @@ mod tests {
     fn refuses_what_is_not_a_content_line() {
         assert_eq!(parse_line("X-APPLE-RADIUS=49.9", 1), Err(LineError::NoColon));
         assert_eq!(parse_line("X", 1), Err(LineError::NoColon));
-        assert!(matches!(parse_line("UID;^\\", 1), Err(LineError::BadName(_)) | Err(LineError::NoColon)));
+        assert!(matches!(
+            parse_line("UID;^\\", 1),
+            Err(LineError::BadName(_)) | Err(LineError::NoColon)
+        ));
         assert!(matches!(parse_line("a b@c:d", 1), Err(LineError::BadName(_))));
     }
 }

@@ -21,7 +21,10 @@ pub fn logical_lines(bytes: &[u8]) -> (Vec<LogicalLine>, Vec<Problem>) {
     let mut problems = Vec::new();
     let utf16;
     let bytes = if let Some(text) = decode_utf16(bytes) {
-        problems.push(Problem::repaired(0, "the file is UTF-16; read as UTF-16 and stored as sent"));
+        problems.push(Problem::repaired(
+            0,
+            "the file is UTF-16; read as UTF-16 and stored as sent",
+        ));
         utf16 = text.into_bytes();
         utf16.as_slice()
     } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -46,7 +49,11 @@ pub fn logical_lines(bytes: &[u8]) -> (Vec<LogicalLine>, Vec<Problem>) {
                 if let Some(done) = pending.take() {
                     lines.push(done.finish(&mut problems, &mut not_utf8_reported));
                 }
-                pending = Some(Pending { line: number, joined: line.to_vec(), parts: vec![line] });
+                pending = Some(Pending {
+                    line: number,
+                    joined: line.to_vec(),
+                    parts: vec![line],
+                });
             }
         }
     }
@@ -73,8 +80,17 @@ impl Pending<'_> {
                 "text is not valid UTF-8; broken bytes were replaced or read as Windows-1252",
             ));
         }
-        let raw = self.parts.iter().map(|part| decode_text(part).0).collect::<Vec<_>>().join("\r\n");
-        LogicalLine { line: self.line, text, raw }
+        let raw = self
+            .parts
+            .iter()
+            .map(|part| decode_text(part).0)
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        LogicalLine {
+            line: self.line,
+            text,
+            raw,
+        }
     }
 }
 
@@ -137,9 +153,8 @@ fn decode_text(bytes: &[u8]) -> (String, bool) {
 
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
-        'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9F => HIGH.get(usize::from(byte - 0x80)).copied().unwrap_or('\u{FFFD}'),
@@ -192,7 +207,17 @@ mod tests {
             .collect();
         assert_eq!(texts(&utf16), ["A:é"]);
         assert_eq!(texts(b"A:D\xFCsseldorf\r\n"), ["A:Düsseldorf"]);
-        assert_eq!(texts("A:日本\u{0}".as_bytes().iter().map(|&b| if b == 0 { 0xE5 } else { b }).collect::<Vec<_>>().as_slice()), ["A:日本\u{FFFD}"]);
+        assert_eq!(
+            texts(
+                "A:日本\u{0}"
+                    .as_bytes()
+                    .iter()
+                    .map(|&b| if b == 0 { 0xE5 } else { b })
+                    .collect::<Vec<_>>()
+                    .as_slice()
+            ),
+            ["A:日本\u{FFFD}"]
+        );
     }
 
     #[test]

@@ -28,15 +28,27 @@ pub struct Problem {
 
 impl Problem {
     pub(crate) fn repaired(line: u32, message: impl Into<String>) -> Self {
-        Self { line, severity: Severity::Repaired, message: message.into() }
+        Self {
+            line,
+            severity: Severity::Repaired,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn skipped(line: u32, message: impl Into<String>) -> Self {
-        Self { line, severity: Severity::Skipped, message: message.into() }
+        Self {
+            line,
+            severity: Severity::Skipped,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn fatal(line: u32, message: impl Into<String>) -> Self {
-        Self { line, severity: Severity::Fatal, message: message.into() }
+        Self {
+            line,
+            severity: Severity::Fatal,
+            message: message.into(),
+        }
     }
 }
 

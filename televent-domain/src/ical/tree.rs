@@ -82,7 +82,10 @@ pub fn parse_document(bytes: &[u8]) -> (Document, Vec<Problem>) {
                 continue;
             }
         };
-        if property.param("ENCODING").is_some_and(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE")) {
+        if property
+            .param("ENCODING")
+            .is_some_and(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+        {
             // vCalendar 1.0 style: a trailing '=' is a soft line break, not a fold.
             while property.value.ends_with('=') {
                 let Some(next) = lines.get(index) else { break };
@@ -114,7 +117,10 @@ impl Builder {
     fn begin(&mut self, name: &str, line: u32, index: usize, problems: &mut Vec<Problem>) {
         let name = name.to_ascii_uppercase();
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            problems.push(Problem::fatal(line, format!("BEGIN names no valid component ('{name}')")));
+            problems.push(Problem::fatal(
+                line,
+                format!("BEGIN names no valid component ('{name}')"),
+            ));
         }
         self.open.push(Component {
             name,
@@ -129,7 +135,10 @@ impl Builder {
     fn end(&mut self, name: &str, line: u32, index: usize, problems: &mut Vec<Problem>) {
         let name = name.to_ascii_uppercase();
         let Some(position) = self.open.iter().rposition(|c| c.name == name) else {
-            problems.push(Problem::fatal(line, format!("END:{name} closes nothing that was opened")));
+            problems.push(Problem::fatal(
+                line,
+                format!("END:{name} closes nothing that was opened"),
+            ));
             return;
         };
         while self.open.len() > position + 1 {
@@ -172,7 +181,10 @@ impl Builder {
             return false;
         };
         // Only free text runs on like this; a stray line after a UID or a date is junk.
-        if !matches!(property.name.as_str(), "DESCRIPTION" | "COMMENT" | "SUMMARY" | "LOCATION" | "X-ALT-DESC") {
+        if !matches!(
+            property.name.as_str(),
+            "DESCRIPTION" | "COMMENT" | "SUMMARY" | "LOCATION" | "X-ALT-DESC"
+        ) {
             return false;
         }
         property.value.push_str("\\n");
@@ -234,7 +246,11 @@ mod tests {
     use crate::ical::problem::Severity;
 
     fn fatal(problems: &[Problem]) -> Vec<String> {
-        problems.iter().filter(|p| p.severity == Severity::Fatal).map(ToString::to_string).collect()
+        problems
+            .iter()
+            .filter(|p| p.severity == Severity::Fatal)
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -257,7 +273,10 @@ mod tests {
         assert_eq!(doc.calendars[0].children[0].name, "VEVENT");
 
         let (_, problems) = parse_document(b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VEVENT\n");
-        assert_eq!(fatal(&problems), ["line 1: VCALENDAR opened here is never closed (is the file cut short?)"]);
+        assert_eq!(
+            fatal(&problems),
+            ["line 1: VCALENDAR opened here is never closed (is the file cut short?)"]
+        );
     }
 
     #[test]
@@ -269,9 +288,8 @@ mod tests {
 
     #[test]
     fn quoted_printable_soft_breaks_are_joined() {
-        let (doc, _) = parse_document(
-            b"BEGIN:VEVENT\nDESCRIPTION;ENCODING=QUOTED-PRINTABLE:Mic=\nrosoft=0D=0Ax=3D\nEND:VEVENT\n",
-        );
+        let (doc, _) =
+            parse_document(b"BEGIN:VEVENT\nDESCRIPTION;ENCODING=QUOTED-PRINTABLE:Mic=\nrosoft=0D=0Ax=3D\nEND:VEVENT\n");
         let description = doc.calendars[0].children[0].property("DESCRIPTION").unwrap();
         assert_eq!(description.value, "Microsoft\\nx=");
     }

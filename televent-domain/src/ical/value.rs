@@ -157,7 +157,10 @@ mod tests {
         let (dt, utc) = parse_date_time("20240101T093000Z").unwrap();
         assert_eq!(dt.to_string(), "2024-01-01 09:30:00");
         assert!(utc);
-        assert_eq!(parse_date_time("20240101T0930").unwrap().0.to_string(), "2024-01-01 09:30:00");
+        assert_eq!(
+            parse_date_time("20240101T0930").unwrap().0.to_string(),
+            "2024-01-01 09:30:00"
+        );
         assert_eq!(parse_date_time("186^T0509T225504"), None);
         assert_eq!(parse_date_time("20240101T250000"), None);
     }

@@ -38,19 +38,33 @@ pub fn bounds(object: &CalendarObject) -> TimeBounds {
             .any(|t| t.is_date() || t.is_floating())
     });
     let slack = if floats { FLOATING_SLACK } else { Duration::zero() };
-    let unbounded_rule = object.master.as_ref().is_some_and(|m| m.rrules.iter().any(|r| r.is_unbounded()));
+    let unbounded_rule = object
+        .master
+        .as_ref()
+        .is_some_and(|m| m.rrules.iter().any(|r| r.is_unbounded()));
     let (mut start, mut end): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
     let mut truncated = false;
     if unbounded_rule {
         // No need to walk a rule without end: it starts at the earliest start it names and
         // never ends. Overrides and RDATEs can only move instances, not before their anchors.
         let anchors = object.components().flat_map(|c| {
-            c.start.iter().chain(c.end.iter()).chain(c.rdates.iter().map(|r| r.start())).map(|t| t.to_utc(Tz::UTC))
+            c.start
+                .iter()
+                .chain(c.end.iter())
+                .chain(c.rdates.iter().map(|r| r.start()))
+                .map(|t| t.to_utc(Tz::UTC))
         });
         start = anchors.min();
     } else {
-        let all_time = Window { from: far(1), to: far(9999) };
-        let options = ExpandOptions { floating_in: Tz::UTC, selection: Selection::Overlaps, max_instances: DEFAULT_MAX_INSTANCES / 5 };
+        let all_time = Window {
+            from: far(1),
+            to: far(9999),
+        };
+        let options = ExpandOptions {
+            floating_in: Tz::UTC,
+            selection: Selection::Overlaps,
+            max_instances: DEFAULT_MAX_INSTANCES / 5,
+        };
         let expansion = expand(object, all_time, &options);
         truncated = expansion.truncated;
         for occurrence in &expansion.occurrences {
@@ -64,9 +78,15 @@ pub fn bounds(object: &CalendarObject) -> TimeBounds {
         return TimeBounds::UNBOUNDED;
     };
     let open = unbounded_rule || truncated;
-    TimeBounds { start: Some(first - slack), end: if open { None } else { end.map(|e| e + slack) } }
+    TimeBounds {
+        start: Some(first - slack),
+        end: if open { None } else { end.map(|e| e + slack) },
+    }
 }
 
 fn far(year: i32) -> DateTime<Utc> {
-    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN).and_utc()
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .unwrap_or_default()
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
 }

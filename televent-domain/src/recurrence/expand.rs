@@ -50,7 +50,11 @@ pub struct ExpandOptions {
 
 impl Default for ExpandOptions {
     fn default() -> Self {
-        Self { floating_in: Tz::UTC, selection: Selection::Overlaps, max_instances: DEFAULT_MAX_INSTANCES }
+        Self {
+            floating_in: Tz::UTC,
+            selection: Selection::Overlaps,
+            max_instances: DEFAULT_MAX_INSTANCES,
+        }
     }
 }
 
@@ -88,7 +92,10 @@ pub fn expand<'a>(object: &'a CalendarObject, window: Window, options: &ExpandOp
         .iter()
         .filter_map(|o| {
             let rid = &o.recurrence_id.as_ref()?.time;
-            Some((frame.map_or_else(|| rid.local(), |f| rid.in_frame_of(f, options.floating_in)), o))
+            Some((
+                frame.map_or_else(|| rid.local(), |f| rid.in_frame_of(f, options.floating_in)),
+                o,
+            ))
         })
         .collect();
 
@@ -96,9 +103,18 @@ pub fn expand<'a>(object: &'a CalendarObject, window: Window, options: &ExpandOp
         expand_master(master, frame, &overrides, window, options, &mut expansion);
     }
     for (_, component) in &overrides {
-        let Some(start) = anchor(component).cloned() else { continue };
+        let Some(start) = anchor(component).cloned() else {
+            continue;
+        };
         let end = end_of(component, &start, options.floating_in);
-        if selected(component.kind, &start, end.as_ref(), component.start.is_none(), window, options) {
+        if selected(
+            component.kind,
+            &start,
+            end.as_ref(),
+            component.start.is_none(),
+            window,
+            options,
+        ) {
             expansion.occurrences.push(Occurrence {
                 component,
                 recurrence_id: component.recurrence_id.as_ref().map(|r| r.time.clone()),
@@ -109,13 +125,19 @@ pub fn expand<'a>(object: &'a CalendarObject, window: Window, options: &ExpandOp
         }
     }
     let floating_in = options.floating_in;
-    expansion.occurrences.sort_by_key(|o| (o.start.to_utc(floating_in), o.is_override));
+    expansion
+        .occurrences
+        .sort_by_key(|o| (o.start.to_utc(floating_in), o.is_override));
     expansion
 }
 
 /// DTSTART, or DUE for a to-do that has only a due date.
 fn anchor(component: &ObjectComponent) -> Option<&IcalTime> {
-    component.start.as_ref().or(if component.kind == ComponentKind::Todo { component.end.as_ref() } else { None })
+    component.start.as_ref().or(if component.kind == ComponentKind::Todo {
+        component.end.as_ref()
+    } else {
+        None
+    })
 }
 
 fn expand_master<'a>(
@@ -148,7 +170,9 @@ fn expand_master<'a>(
     // Instances that start this long before the window cannot reach into it; rules may skip
     // them unseen (THISANDFUTURE overrides move instances by any amount: no skipping then).
     let reach = end_of(master, frame, floating_in).map_or(Duration::zero(), |end| end.local() - frame.local());
-    let skip_to = future.is_empty().then(|| window.from.naive_utc() - reach.max(Duration::zero()) - Duration::days(2));
+    let skip_to = future
+        .is_empty()
+        .then(|| window.from.naive_utc() - reach.max(Duration::zero()) - Duration::days(2));
     let mut instances = Instances::new(master, frame, floating_in, skip_to);
     let exruled = instances.exrule_set(master, frame, horizon, &mut budget);
     while let Some((local, rdate_end)) = instances.next_before(horizon, &mut budget) {
@@ -171,7 +195,14 @@ fn expand_master<'a>(
                 (master, recurrence_id.clone(), end)
             }
         };
-        if selected(master.kind, &start, end.as_ref(), master.start.is_none(), window, options) {
+        if selected(
+            master.kind,
+            &start,
+            end.as_ref(),
+            master.start.is_none(),
+            window,
+            options,
+        ) {
             expansion.occurrences.push(Occurrence {
                 component,
                 recurrence_id: master.is_recurring().then_some(recurrence_id),
@@ -202,7 +233,12 @@ pub fn end_of(component: &ObjectComponent, start: &IcalTime, floating_in: Tz) ->
         }
         let exact = end.to_utc(floating_in) - original_start.to_utc(floating_in);
         let instant = start.to_utc(floating_in) + exact;
-        return Some(end.with_local(end.zone().map_or(instant.naive_utc(), |z| z.to_local(instant, floating_in))));
+        return Some(
+            end.with_local(
+                end.zone()
+                    .map_or(instant.naive_utc(), |z| z.to_local(instant, floating_in)),
+            ),
+        );
     }
     if let Some(duration) = component.duration {
         return Some(start.with_local(start.local() + duration));
@@ -234,7 +270,13 @@ fn selected(
 }
 
 /// RFC 4791 section 9.9: does an instance (start, end) overlap `window`?
-pub fn overlaps(kind: ComponentKind, start: DateTime<Utc>, end: Option<DateTime<Utc>>, due_only: bool, window: Window) -> bool {
+pub fn overlaps(
+    kind: ComponentKind,
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    due_only: bool,
+    window: Window,
+) -> bool {
     let (from, to) = (window.from, window.to);
     match (kind, end) {
         (ComponentKind::Todo, _) if due_only => from < start && to >= start || from <= start && start < to,
@@ -273,7 +315,11 @@ impl Instances {
             .filter_map(|rule| build(rule, frame, floating_in, skip_to))
             .map(|set| (&set).into_iter().peekable())
             .collect();
-        Self { pending, rules, last: None }
+        Self {
+            pending,
+            rules,
+            last: None,
+        }
     }
 
     /// The next instance start (and RDATE end) before `horizon`, or `None` when done or when
@@ -314,10 +360,18 @@ impl Instances {
     }
 
     /// Wall-clock starts excluded by EXRULE, up to `horizon`.
-    fn exrule_set(&self, master: &ObjectComponent, frame: &IcalTime, horizon: NaiveDateTime, budget: &mut usize) -> HashSet<NaiveDateTime> {
+    fn exrule_set(
+        &self,
+        master: &ObjectComponent,
+        frame: &IcalTime,
+        horizon: NaiveDateTime,
+        budget: &mut usize,
+    ) -> HashSet<NaiveDateTime> {
         let mut excluded = HashSet::new();
         for rule in &master.exrules {
-            let Some(set) = build(rule, frame, Tz::UTC, None) else { continue };
+            let Some(set) = build(rule, frame, Tz::UTC, None) else {
+                continue;
+            };
             for time in &set {
                 let time = time.naive_utc();
                 if time >= horizon || *budget == 0 {
@@ -332,7 +386,12 @@ impl Instances {
 }
 
 /// The `rrule` crate's set for one rule, on wall-clock time dressed as UTC.
-fn build(rule: &RecurRule, frame: &IcalTime, floating_in: Tz, skip_to: Option<NaiveDateTime>) -> Option<rrule::RRuleSet> {
+fn build(
+    rule: &RecurRule,
+    frame: &IcalTime,
+    floating_in: Tz,
+    skip_to: Option<NaiveDateTime>,
+) -> Option<rrule::RRuleSet> {
     if !rule.is_gregorian() {
         return None;
     }
@@ -342,7 +401,10 @@ fn build(rule: &RecurRule, frame: &IcalTime, floating_in: Tz, skip_to: Option<Na
         return None;
     }
     let rule_start = skip_to.map_or(start, |target| fast_forward(rule, start, target));
-    rule.to_rrule(until).build(rule_start.and_utc().with_timezone(&rrule::Tz::UTC)).ok().map(rrule::RRuleSet::limit)
+    rule.to_rrule(until)
+        .build(rule_start.and_utc().with_timezone(&rrule::Tz::UTC))
+        .ok()
+        .map(rrule::RRuleSet::limit)
 }
 
 /// A later start for `rule` that produces exactly the original instances from `target` on:
@@ -369,7 +431,8 @@ fn fast_forward(rule: &RecurRule, start: NaiveDateTime, target: NaiveDateTime) -
         Frequency::Weekly => fixed(Duration::weeks(1)),
         Frequency::Monthly | Frequency::Yearly => {
             let months_per_period = if rule.freq == Frequency::Yearly { 12 } else { 1 };
-            let months = i64::from(target.year() - start.year()) * 12 + i64::from(target.month()) - i64::from(start.month());
+            let months =
+                i64::from(target.year() - start.year()) * 12 + i64::from(target.month()) - i64::from(start.month());
             let skip = (months / months_per_period / interval - 1).max(0) * interval * months_per_period;
             let Ok(skip) = u32::try_from(skip) else { return start };
             match start.checked_add_months(Months::new(skip)) {
@@ -426,13 +489,22 @@ mod tests {
     use chrono::TimeZone;
 
     fn object(body: &str) -> CalendarObject {
-        let text = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:u\r\n{body}END:VEVENT\r\nEND:VCALENDAR\r\n");
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:u\r\n{body}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
         ingest_resource(text.as_bytes()).unwrap().object
     }
 
     fn starts(object: &CalendarObject, window: Window) -> Vec<DateTime<Utc>> {
-        let options = ExpandOptions { floating_in: chrono_tz::Europe::Berlin, ..ExpandOptions::default() };
-        expand(object, window, &options).occurrences.iter().map(|o| o.start.to_utc(options.floating_in)).collect()
+        let options = ExpandOptions {
+            floating_in: chrono_tz::Europe::Berlin,
+            ..ExpandOptions::default()
+        };
+        expand(object, window, &options)
+            .occurrences
+            .iter()
+            .map(|o| o.start.to_utc(options.floating_in))
+            .collect()
     }
 
     /// Skipping ahead must never change what a window sees: compare each window's expansion
@@ -450,7 +522,10 @@ mod tests {
             "DTSTART:20200101T000000\r\nDURATION:PT10M\r\nRRULE:FREQ=HOURLY;INTERVAL=7;UNTIL=20300101T000000\r\n",
             "DTSTART:20200101T080000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;INTERVAL=3;EXDATE\r\nEXDATE:20250101T080000Z\r\n",
         ];
-        let all_time = Window { from: Utc.with_ymd_and_hms(2019, 1, 1, 0, 0, 0).unwrap(), to: Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap() };
+        let all_time = Window {
+            from: Utc.with_ymd_and_hms(2019, 1, 1, 0, 0, 0).unwrap(),
+            to: Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap(),
+        };
         for body in rules {
             let object = object(body);
             let everything = starts(&object, all_time);
@@ -458,17 +533,27 @@ mod tests {
             for year in [2020, 2023, 2026, 2029] {
                 for month in [1, 2, 7, 12] {
                     let from = Utc.with_ymd_and_hms(year, month, 10, 0, 0, 0).unwrap();
-                    let window = Window { from, to: from + Duration::days(45) };
-                    let expected: Vec<_> = expand(&object, all_time, &ExpandOptions { floating_in: chrono_tz::Europe::Berlin, ..ExpandOptions::default() })
-                        .occurrences
-                        .iter()
-                        .filter(|o| {
-                            let s = o.start.to_utc(chrono_tz::Europe::Berlin);
-                            let e = o.end.as_ref().map_or(s, |e| e.to_utc(chrono_tz::Europe::Berlin));
-                            overlaps(ComponentKind::Event, s, Some(e), false, window)
-                        })
-                        .map(|o| o.start.to_utc(chrono_tz::Europe::Berlin))
-                        .collect();
+                    let window = Window {
+                        from,
+                        to: from + Duration::days(45),
+                    };
+                    let expected: Vec<_> = expand(
+                        &object,
+                        all_time,
+                        &ExpandOptions {
+                            floating_in: chrono_tz::Europe::Berlin,
+                            ..ExpandOptions::default()
+                        },
+                    )
+                    .occurrences
+                    .iter()
+                    .filter(|o| {
+                        let s = o.start.to_utc(chrono_tz::Europe::Berlin);
+                        let e = o.end.as_ref().map_or(s, |e| e.to_utc(chrono_tz::Europe::Berlin));
+                        overlaps(ComponentKind::Event, s, Some(e), false, window)
+                    })
+                    .map(|o| o.start.to_utc(chrono_tz::Europe::Berlin))
+                    .collect();
                     assert_eq!(starts(&object, window), expected, "{body} in {from}");
                 }
             }
@@ -478,8 +563,14 @@ mod tests {
     #[test]
     fn an_endless_secondly_rule_stops_at_the_cap_and_says_so() {
         let object = object("DTSTART:20000101T000000Z\r\nRRULE:FREQ=SECONDLY;BYSECOND=0,30\r\n");
-        let window = Window { from: Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(), to: Utc.with_ymd_and_hms(2020, 1, 2, 0, 0, 0).unwrap() };
-        let options = ExpandOptions { max_instances: 1_000, ..ExpandOptions::default() };
+        let window = Window {
+            from: Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(),
+            to: Utc.with_ymd_and_hms(2020, 1, 2, 0, 0, 0).unwrap(),
+        };
+        let options = ExpandOptions {
+            max_instances: 1_000,
+            ..ExpandOptions::default()
+        };
         let expansion = expand(&object, window, &options);
         assert!(expansion.truncated);
         assert!(expansion.occurrences.len() <= 1_000);

@@ -5,5 +5,5 @@ pub mod expand;
 pub mod rule;
 pub mod stream;
 
-pub use expand::{ExpandOptions, Expansion, Occurrence, Selection, Window, expand};
 pub use bounds::{TimeBounds, bounds};
+pub use expand::{ExpandOptions, Expansion, Occurrence, Selection, Window, expand};

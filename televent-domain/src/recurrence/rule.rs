@@ -121,7 +121,11 @@ pub fn parse_rrule(text: &str) -> (Option<RecurRule>, Vec<String>) {
             "BYMONTHDAY" => list(value, |v| non_zero_within(v, 31), &mut rule.by_month_day),
             "BYYEARDAY" => list(value, |v| non_zero_within(v, 366), &mut rule.by_year_day),
             "BYWEEKNO" => list(value, |v| non_zero_within(v, 53), &mut rule.by_week_no),
-            "BYMONTH" => list(value, |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)), &mut rule.by_month),
+            "BYMONTH" => list(
+                value,
+                |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)),
+                &mut rule.by_month,
+            ),
             "BYSETPOS" => list(value, |v| non_zero_within(v, 366), &mut rule.by_set_pos),
             "WKST" => set(parse_weekday(value), &mut rule.week_start),
             "RSCALE" => {
@@ -262,8 +266,7 @@ impl RecurRule {
             rule = rule.by_week_no(self.by_week_no.clone());
         }
         if !self.by_month.is_empty() {
-            let months: Vec<Month> =
-                self.by_month.iter().filter_map(|&m| Month::try_from(m).ok()).collect();
+            let months: Vec<Month> = self.by_month.iter().filter_map(|&m| Month::try_from(m).ok()).collect();
             rule = rule.by_month(&months);
         }
         if !self.by_set_pos.is_empty() {

@@ -45,7 +45,10 @@ pub struct StreamExpansion {
 pub fn expand_stream(bytes: &[u8], window: Window, options: &ExpandOptions) -> StreamExpansion {
     let (document, problems) = parse_document(bytes);
     let read = read_calendar(&document, problems, Duplicates::FirstPerCalendar);
-    let mut result = StreamExpansion { problems: read.problems.clone(), ..StreamExpansion::default() };
+    let mut result = StreamExpansion {
+        problems: read.problems.clone(),
+        ..StreamExpansion::default()
+    };
     for found in &read.objects {
         for object in objects_as_written(found, &mut result.problems) {
             collect(&object, found.uid.clone(), window, options, &mut result);
@@ -67,7 +70,10 @@ fn objects_as_written(found: &FoundObject<'_>, problems: &mut Vec<Problem>) -> V
     let mut usable = Vec::new();
     for (raw, component) in &found.components {
         if component.kind == ComponentKind::Event && component.start.is_none() {
-            problems.push(Problem::skipped(raw.line, format!("{} has no readable DTSTART; not expanded", raw.name)));
+            problems.push(Problem::skipped(
+                raw.line,
+                format!("{} has no readable DTSTART; not expanded", raw.name),
+            ));
         } else {
             usable.push(component);
         }
@@ -78,22 +84,42 @@ fn objects_as_written(found: &FoundObject<'_>, problems: &mut Vec<Problem>) -> V
     };
     let overrides: Vec<_> = overrides.into_iter().cloned().collect();
     if masters.is_empty() {
-        return vec![CalendarObject { uid, kind, master: None, overrides }];
+        return vec![CalendarObject {
+            uid,
+            kind,
+            master: None,
+            overrides,
+        }];
     }
     masters
         .into_iter()
-        .map(|master| CalendarObject { uid: uid.clone(), kind, master: Some(master.clone()), overrides: overrides.clone() })
+        .map(|master| CalendarObject {
+            uid: uid.clone(),
+            kind,
+            master: Some(master.clone()),
+            overrides: overrides.clone(),
+        })
         .collect()
 }
 
-fn collect(object: &CalendarObject, uid: Option<String>, window: Window, options: &ExpandOptions, result: &mut StreamExpansion) {
+fn collect(
+    object: &CalendarObject,
+    uid: Option<String>,
+    window: Window,
+    options: &ExpandOptions,
+    result: &mut StreamExpansion,
+) {
     let expansion = expand(object, window, options);
     result.truncated |= expansion.truncated;
     for occurrence in expansion.occurrences {
         result.occurrences.push(StreamOccurrence {
             kind: object.kind,
             uid: uid.clone(),
-            recurrence_id: if occurrence.is_override { occurrence.recurrence_id } else { None },
+            recurrence_id: if occurrence.is_override {
+                occurrence.recurrence_id
+            } else {
+                None
+            },
             start: occurrence.start,
             end: occurrence.end,
             summary: occurrence.component.summary.clone(),

@@ -44,7 +44,9 @@ struct LazyZone {
 
 impl LazyZone {
     fn get(&self) -> Option<Arc<CustomZone>> {
-        self.zone.get_or_init(|| CustomZone::from_component(&self.block).map(Arc::new)).clone()
+        self.zone
+            .get_or_init(|| CustomZone::from_component(&self.block).map(Arc::new))
+            .clone()
     }
 }
 
@@ -53,12 +55,18 @@ impl ZoneResolver {
     pub fn from_calendar(calendar: &Component) -> Self {
         let mut custom = HashMap::new();
         for block in calendar.children_named("VTIMEZONE") {
-            let Some(tzid) = block.property("TZID").map(|p| crate::ical::value::unescape_text(p.value.trim())) else {
+            let Some(tzid) = block
+                .property("TZID")
+                .map(|p| crate::ical::value::unescape_text(p.value.trim()))
+            else {
                 continue;
             };
-            custom
-                .entry(tzid)
-                .or_insert_with(|| Arc::new(LazyZone { block: block.clone(), zone: OnceLock::new() }));
+            custom.entry(tzid).or_insert_with(|| {
+                Arc::new(LazyZone {
+                    block: block.clone(),
+                    zone: OnceLock::new(),
+                })
+            });
         }
         let calendar_zone = calendar.property("X-WR-TIMEZONE").and_then(|p| iana(p.value.trim()));
         Self { custom, calendar_zone }
@@ -77,7 +85,12 @@ impl ZoneResolver {
             return (Zone::Iana(tz), Resolution::Iana);
         }
         let unescaped = crate::ical::value::unescape_text(tzid);
-        if let Some(zone) = self.custom.get(tzid).or_else(|| self.custom.get(&unescaped)).and_then(|lazy| lazy.get()) {
+        if let Some(zone) = self
+            .custom
+            .get(tzid)
+            .or_else(|| self.custom.get(&unescaped))
+            .and_then(|lazy| lazy.get())
+        {
             return (Zone::Custom(zone), Resolution::VTimezone);
         }
         if let Some(tz) = windows_zone(tzid) {
@@ -108,7 +121,9 @@ pub fn iana(tzid: &str) -> Option<Tz> {
 
 /// A Windows zone ID (`W. Europe Standard Time`) through CLDR's windowsZones table.
 pub fn windows_zone(tzid: &str) -> Option<Tz> {
-    let index = WINDOWS_ZONES.binary_search_by(|(windows, _)| (*windows).cmp(tzid)).ok()?;
+    let index = WINDOWS_ZONES
+        .binary_search_by(|(windows, _)| (*windows).cmp(tzid))
+        .ok()?;
     WINDOWS_ZONES.get(index)?.1.parse().ok()
 }
 
@@ -119,13 +134,22 @@ mod tests {
     #[test]
     fn names_resolve_in_order() {
         let resolver = ZoneResolver::default();
-        assert_eq!(resolver.resolve("Europe/Berlin").0, Zone::Iana(chrono_tz::Europe::Berlin));
+        assert_eq!(
+            resolver.resolve("Europe/Berlin").0,
+            Zone::Iana(chrono_tz::Europe::Berlin)
+        );
         assert_eq!(
             resolver.resolve("/softwarestudio.org/Tzfile/America/Chicago").0,
             Zone::Iana(chrono_tz::America::Chicago)
         );
         assert_eq!(resolver.resolve("\"W. Europe Standard Time\"").1, Resolution::Windows);
-        assert_eq!(resolver.resolve("W. Europe Standard Time").0, Zone::Iana(chrono_tz::Europe::Berlin));
-        assert_eq!(resolver.resolve("tzone://Microsoft/Custom"), (Zone::Floating, Resolution::Unknown));
+        assert_eq!(
+            resolver.resolve("W. Europe Standard Time").0,
+            Zone::Iana(chrono_tz::Europe::Berlin)
+        );
+        assert_eq!(
+            resolver.resolve("tzone://Microsoft/Custom"),
+            (Zone::Floating, Resolution::Unknown)
+        );
     }
 }

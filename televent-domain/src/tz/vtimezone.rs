@@ -32,11 +32,21 @@ impl CustomZone {
         let mut transitions = Vec::new();
         let mut earliest: Option<(NaiveDateTime, i32)> = None;
         let mut fallback_offset = None;
-        for observance in component.children.iter().filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT") {
-            let Some(to) = observance.property("TZOFFSETTO").and_then(|p| parse_utc_offset(&p.value)) else {
+        for observance in component
+            .children
+            .iter()
+            .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+        {
+            let Some(to) = observance
+                .property("TZOFFSETTO")
+                .and_then(|p| parse_utc_offset(&p.value))
+            else {
                 continue;
             };
-            let from = observance.property("TZOFFSETFROM").and_then(|p| parse_utc_offset(&p.value)).unwrap_or(to);
+            let from = observance
+                .property("TZOFFSETFROM")
+                .and_then(|p| parse_utc_offset(&p.value))
+                .unwrap_or(to);
             fallback_offset.get_or_insert(to);
             let Some((start, _)) = observance.property("DTSTART").and_then(|p| parse_date_time(&p.value)) else {
                 continue;
@@ -52,7 +62,11 @@ impl CustomZone {
         transitions.sort_unstable();
         transitions.dedup_by_key(|(at, _)| *at);
         let initial_offset = earliest.map(|(_, from)| from).or(fallback_offset)?;
-        Some(Self { tzid, initial_offset, transitions })
+        Some(Self {
+            tzid,
+            initial_offset,
+            transitions,
+        })
     }
 
     /// The TZID as written.
@@ -103,7 +117,11 @@ fn onsets(observance: &Component, start: NaiveDateTime, offset_from: i32) -> Vec
     for property in observance.properties_named("RDATE") {
         for value in property.value.split(',') {
             if let Some((time, utc)) = parse_date_time(value.split('/').next().unwrap_or_default()) {
-                onsets.push(if utc { time + Duration::seconds(i64::from(offset_from)) } else { time });
+                onsets.push(if utc {
+                    time + Duration::seconds(i64::from(offset_from))
+                } else {
+                    time
+                });
             }
         }
     }
@@ -121,7 +139,10 @@ fn onsets(observance: &Component, start: NaiveDateTime, offset_from: i32) -> Vec
         return onsets;
     }
     let rule_start = fast_forward(&rule, start);
-    let Ok(set) = rule.to_rrule(until).build(rule_start.and_utc().with_timezone(&rrule::Tz::UTC)) else {
+    let Ok(set) = rule
+        .to_rrule(until)
+        .build(rule_start.and_utc().with_timezone(&rrule::Tz::UTC))
+    else {
         return onsets;
     };
     let set = set.limit();
@@ -156,10 +177,14 @@ fn yearly_onsets(rule: &RecurRule, start: NaiveDateTime, until: Option<NaiveDate
         return None;
     }
     let month = u32::from(*rule.by_month.first()?);
-    let (Some(nth), weekday) = *rule.by_day.first()? else { return None };
+    let (Some(nth), weekday) = *rule.by_day.first()? else {
+        return None;
+    };
     let mut onsets = Vec::new();
     for year in start.year().max(1900)..=LAST_YEAR {
-        let Some(date) = nth_weekday(year, month, nth, weekday) else { continue };
+        let Some(date) = nth_weekday(year, month, nth, weekday) else {
+            continue;
+        };
         let onset = date.and_time(start.time());
         if onset < start {
             continue;
@@ -179,7 +204,11 @@ fn nth_weekday(year: i32, month: u32, nth: i16, weekday: chrono::Weekday) -> Opt
         let n = u8::try_from(nth).ok()?;
         NaiveDate::from_weekday_of_month_opt(year, month, weekday, n)
     } else {
-        let first_of_next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) }?;
+        let first_of_next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)
+        }?;
         let last = first_of_next.pred_opt()?;
         let back = (7 + last.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
         let last_match = last - Duration::days(i64::from(back));
@@ -213,7 +242,10 @@ mod tests {
     const W_EUROPE: &str = "BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\nBEGIN:STANDARD\nDTSTART:16010101T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\n";
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
     }
 
     #[test]
@@ -228,7 +260,9 @@ mod tests {
 
     #[test]
     fn a_us_zone_agrees_with_the_iana_database_for_decades() {
-        let zone = zone("BEGIN:VTIMEZONE\nTZID:Eastern Standard Time\nBEGIN:STANDARD\nDTSTART:16010101T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\n");
+        let zone = zone(
+            "BEGIN:VTIMEZONE\nTZID:Eastern Standard Time\nBEGIN:STANDARD\nDTSTART:16010101T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\n",
+        );
         let mut instant = at(2007, 1, 1, 0, 0).and_utc();
         while instant < at(2040, 1, 1, 0, 0).and_utc() {
             let iana = instant.with_timezone(&chrono_tz::America::New_York).naive_local();
@@ -249,7 +283,9 @@ mod tests {
 
     #[test]
     fn a_zone_without_rules_is_a_fixed_offset() {
-        let zone = zone("BEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0530\nTZOFFSETTO:+0530\nEND:STANDARD\nEND:VTIMEZONE\n");
+        let zone = zone(
+            "BEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0530\nTZOFFSETTO:+0530\nEND:STANDARD\nEND:VTIMEZONE\n",
+        );
         assert_eq!(zone.to_utc(at(2024, 1, 1, 5, 30)), at(2024, 1, 1, 0, 0).and_utc());
         assert_eq!(zone.to_utc(at(1900, 1, 1, 5, 30)), at(1900, 1, 1, 0, 0).and_utc());
     }

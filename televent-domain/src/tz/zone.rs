@@ -79,24 +79,42 @@ mod tests {
     use chrono::NaiveDate;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
     }
 
     #[test]
     fn iana_times_across_dst() {
         let berlin = Zone::Iana(chrono_tz::Europe::Berlin);
-        assert_eq!(berlin.to_utc(at(2024, 1, 10, 9, 0), Tz::UTC), at(2024, 1, 10, 8, 0).and_utc());
-        assert_eq!(berlin.to_utc(at(2024, 7, 10, 9, 0), Tz::UTC), at(2024, 7, 10, 7, 0).and_utc());
+        assert_eq!(
+            berlin.to_utc(at(2024, 1, 10, 9, 0), Tz::UTC),
+            at(2024, 1, 10, 8, 0).and_utc()
+        );
+        assert_eq!(
+            berlin.to_utc(at(2024, 7, 10, 9, 0), Tz::UTC),
+            at(2024, 7, 10, 7, 0).and_utc()
+        );
         // 02:30 does not exist on 31 March 2024: read as 03:30 CEST.
-        assert_eq!(berlin.to_utc(at(2024, 3, 31, 2, 30), Tz::UTC), at(2024, 3, 31, 1, 30).and_utc());
+        assert_eq!(
+            berlin.to_utc(at(2024, 3, 31, 2, 30), Tz::UTC),
+            at(2024, 3, 31, 1, 30).and_utc()
+        );
         // 02:30 happens twice on 27 October 2024: the first is CEST.
-        assert_eq!(berlin.to_utc(at(2024, 10, 27, 2, 30), Tz::UTC), at(2024, 10, 27, 0, 30).and_utc());
+        assert_eq!(
+            berlin.to_utc(at(2024, 10, 27, 2, 30), Tz::UTC),
+            at(2024, 10, 27, 0, 30).and_utc()
+        );
     }
 
     #[test]
     fn floating_times_read_in_the_callers_zone() {
         let local = at(2024, 1, 10, 9, 0);
-        assert_eq!(Zone::Floating.to_utc(local, chrono_tz::Asia::Tokyo), at(2024, 1, 10, 0, 0).and_utc());
+        assert_eq!(
+            Zone::Floating.to_utc(local, chrono_tz::Asia::Tokyo),
+            at(2024, 1, 10, 0, 0).and_utc()
+        );
         assert_eq!(Zone::Floating.to_utc(local, Tz::UTC), local.and_utc());
     }
 }

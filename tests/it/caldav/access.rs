@@ -7,32 +7,67 @@ use televent_tests::server::TestServer;
 async fn requests_without_or_with_wrong_credentials_get_a_basic_challenge() {
     let server = TestServer::spawn().await;
     let cases = [
-        server.request("PROPFIND", "/dav/principals/alice/").anonymous().send().await,
-        server.request("PROPFIND", "/dav/principals/alice/").auth("alice", "wrong").send().await,
-        server.request("PROPFIND", "/dav/principals/alice/").auth("nobody", "wrong").send().await,
-        server.request("PROPFIND", "/dav/principals/alice/").header("authorization", "Basic !!!").anonymous().send().await,
-        server.request("GET", &format!("{}x.ics", server.calendar_path())).auth("alice", &server.other_password).send().await,
+        server
+            .request("PROPFIND", "/dav/principals/alice/")
+            .anonymous()
+            .send()
+            .await,
+        server
+            .request("PROPFIND", "/dav/principals/alice/")
+            .auth("alice", "wrong")
+            .send()
+            .await,
+        server
+            .request("PROPFIND", "/dav/principals/alice/")
+            .auth("nobody", "wrong")
+            .send()
+            .await,
+        server
+            .request("PROPFIND", "/dav/principals/alice/")
+            .header("authorization", "Basic !!!")
+            .anonymous()
+            .send()
+            .await,
+        server
+            .request("GET", &format!("{}x.ics", server.calendar_path()))
+            .auth("alice", &server.other_password)
+            .send()
+            .await,
     ];
     for response in cases {
         assert_eq!(response.status, 401);
-        assert_eq!(response.header("www-authenticate").as_deref(), Some("Basic realm=\"Televent\", charset=\"UTF-8\""));
+        assert_eq!(
+            response.header("www-authenticate").as_deref(),
+            Some("Basic realm=\"Televent\", charset=\"UTF-8\"")
+        );
     }
 }
 
 #[tokio::test]
 async fn a_revoked_device_is_refused_once_its_cache_entry_is_gone() {
-    let config = televent_adapters::http::HttpConfig { auth_cache_ttl: std::time::Duration::ZERO, ..Default::default() };
-    let server = TestServer::spawn_with(televent_tests::stores::memory().await, config).await;
+    let config = televent_adapters::http::HttpConfig {
+        auth_cache_ttl: std::time::Duration::ZERO,
+        ..Default::default()
+    };
+    let server = TestServer::spawn_with(televent_tests::server::test_store().await, config).await;
     assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 207);
     let device = server.engine.devices(&server.user).await.unwrap()[0].id;
-    server.engine.revoke_device(&server.user, &device.to_string()).await.unwrap();
+    server
+        .engine
+        .revoke_device(&server.user, &device.to_string())
+        .await
+        .unwrap();
     assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 401);
 }
 
 #[tokio::test]
 async fn user_names_are_case_insensitive_at_login() {
     let server = TestServer::spawn().await;
-    let response = server.request("PROPFIND", "/dav/principals/alice/").auth("Alice", &server.password.clone()).send().await;
+    let response = server
+        .request("PROPFIND", "/dav/principals/alice/")
+        .auth("Alice", &server.password.clone())
+        .send()
+        .await;
     assert_eq!(response.status, 207);
 }
 
@@ -51,12 +86,65 @@ async fn another_users_paths_answer_404_like_missing_ones() {
         ("MKCALENDAR", "/dav/calendars/alice/stolen/"),
         ("REPORT", "/dav/calendars/alice/default/"),
     ] {
-        let as_bob = server.request(method, path).auth("bob", &server.other_password).send().await;
+        let as_bob = server
+            .request(method, path)
+            .auth("bob", &server.other_password)
+            .send()
+            .await;
         assert_eq!(as_bob.status, 404, "{method} {path}");
     }
-    let missing = server.request("PROPFIND", "/dav/principals/nobody/").auth("bob", &server.other_password).send().await;
+    let missing = server
+        .request("PROPFIND", "/dav/principals/nobody/")
+        .auth("bob", &server.other_password)
+        .send()
+        .await;
     assert_eq!(missing.status, 404);
     // Alice's data is untouched.
     assert_eq!(server.request("GET", &alice_object).send().await.status, 200);
     assert_eq!(server.engine.calendars(&server.user).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn failed_logins_are_audited_and_slowed_down() {
+    let server = TestServer::spawn().await;
+    for _ in 0..3 {
+        let response = server
+            .request("PROPFIND", "/dav/")
+            .auth("alice", "wrong")
+            .header("user-agent", "Bruteforce/1.0")
+            .send()
+            .await;
+        assert_eq!(response.status, 401);
+    }
+    // The fourth failure in a row waits first.
+    let started = std::time::Instant::now();
+    assert_eq!(
+        server
+            .request("PROPFIND", "/dav/")
+            .auth("alice", "wrong")
+            .send()
+            .await
+            .status,
+        401
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(200),
+        "{:?}",
+        started.elapsed()
+    );
+    let entries = server.engine.store().entries(None, 10).await.unwrap();
+    let failures: Vec<_> = entries.iter().filter(|e| e.action == "login.failed").collect();
+    assert_eq!(failures.len(), 4);
+    assert!(
+        failures
+            .iter()
+            .all(|e| e.entity == "alice" && e.client_addr.as_deref() == Some("127.0.0.1"))
+    );
+    assert!(
+        failures
+            .iter()
+            .any(|e| e.user_agent.as_deref() == Some("Bruteforce/1.0"))
+    );
+    // The right password still works, and resets the count.
+    assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 207);
 }

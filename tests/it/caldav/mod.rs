@@ -7,10 +7,12 @@ mod discovery;
 mod mkcalendar;
 mod objects;
 mod propfind;
+mod proppatch;
+mod query;
+mod real_stores;
 mod replay;
 mod reports;
 mod server;
-mod sqlite;
 
 use televent_tests::data::timed;
 use televent_tests::server::{TestResponse, TestServer};
@@ -31,5 +33,10 @@ fn caldav(local: &str) -> String {
 /// PUTs a one-hour event `uid` at `start` into alice's default calendar as `<uid>.ics`.
 async fn put_event(server: &TestServer, uid: &str, start: &str) -> TestResponse {
     let path = format!("{}{uid}.ics", server.calendar_path());
-    server.request("PUT", &path).header("content-type", "text/calendar; charset=utf-8").body(timed(uid, start, uid)).send().await
+    server
+        .request("PUT", &path)
+        .header("content-type", "text/calendar; charset=utf-8")
+        .body(timed(uid, start, uid))
+        .send()
+        .await
 }

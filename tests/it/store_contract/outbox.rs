@@ -7,16 +7,36 @@ use televent_tests::stores::TestStore;
 
 pub async fn a_write_enqueues_its_messages(store: TestStore) {
     let (alice, calendar) = user(&*store, "alice").await;
-    let mut first = write(&calendar, "a.ics", &timed("a", "20240101T100000Z", "a"), Precondition::None);
+    let mut first = write(
+        &calendar,
+        "a.ics",
+        &timed("a", "20240101T100000Z", "a"),
+        Precondition::None,
+    );
     first.outbox = vec![reminder_message(&alice, "k1"), reminder_message(&alice, "k2")];
     store.put_object(first.clone()).await.unwrap();
     // The same keys again are not enqueued twice, but the write itself succeeds.
     store.put_object(first).await.unwrap();
     let listed = store.list(None, 10, now()).await.unwrap();
     assert_eq!(listed.len(), 2);
-    assert!(listed.iter().all(|m| m.status == OutboxStatus::Pending && m.attempts == 0));
-    assert!(matches!(&listed[0].payload, OutboxPayload::Reminder(r) if r.summary.as_deref() == Some("Standup") && r.user == alice.id));
-    assert_eq!(store.enqueue(vec![reminder_message(&alice, "k1"), reminder_message(&alice, "k3")], now()).await.unwrap(), 1);
+    assert!(
+        listed
+            .iter()
+            .all(|m| m.status == OutboxStatus::Pending && m.attempts == 0)
+    );
+    assert!(
+        matches!(&listed[0].payload, OutboxPayload::Reminder(r) if r.summary.as_deref() == Some("Standup") && r.user == alice.id)
+    );
+    assert_eq!(
+        store
+            .enqueue(
+                vec![reminder_message(&alice, "k1"), reminder_message(&alice, "k3")],
+                now()
+            )
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(store.counts(now()).await.unwrap().pending, 3);
 }
 
@@ -24,7 +44,18 @@ pub async fn claims_lease_and_complete(store: TestStore) {
     let (alice, _) = user(&*store, "alice").await;
     let mut later = reminder_message(&alice, "later");
     later.available_at = now() + Duration::hours(1);
-    store.enqueue(vec![reminder_message(&alice, "a"), reminder_message(&alice, "b"), reminder_message(&alice, "c"), later], now()).await.unwrap();
+    store
+        .enqueue(
+            vec![
+                reminder_message(&alice, "a"),
+                reminder_message(&alice, "b"),
+                reminder_message(&alice, "c"),
+                later,
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
 
     let first = store.claim("w1", 2, Duration::minutes(5), now()).await.unwrap();
     assert_eq!(first.len(), 2);
@@ -34,7 +65,11 @@ pub async fn claims_lease_and_complete(store: TestStore) {
     assert_eq!(store.counts(now()).await.unwrap().claimed, 3);
 
     store.complete(first[0].id, "w1", now()).await.unwrap();
-    assert_eq!(store.complete(first[1].id, "w2", now()).await, Err(StoreError::NotFound), "w2 holds no lease on it");
+    assert_eq!(
+        store.complete(first[1].id, "w2", now()).await,
+        Err(StoreError::NotFound),
+        "w2 holds no lease on it"
+    );
 
     // w1 dies: after its lease, first[1] is claimable again; the delivered one is not.
     let after_lease = now() + Duration::minutes(6);
@@ -44,13 +79,20 @@ pub async fn claims_lease_and_complete(store: TestStore) {
     let mut expected = vec![first[1].id, second[0].id];
     expected.sort();
     assert_eq!(ids, expected);
-    assert_eq!(store.complete(first[1].id, "w1", after_lease).await, Err(StoreError::NotFound), "w1's lease is gone");
+    assert_eq!(
+        store.complete(first[1].id, "w1", after_lease).await,
+        Err(StoreError::NotFound),
+        "w1's lease is gone"
+    );
     for message in &reclaimed {
         store.complete(message.id, "w3", after_lease).await.unwrap();
     }
     let counts = store.counts(after_lease).await.unwrap();
     assert_eq!((counts.pending, counts.claimed, counts.delivered), (1, 0, 3));
-    let due_later = store.claim("w1", 10, Duration::minutes(5), now() + Duration::hours(2)).await.unwrap();
+    let due_later = store
+        .claim("w1", 10, Duration::minutes(5), now() + Duration::hours(2))
+        .await
+        .unwrap();
     assert_eq!(due_later.len(), 1);
 }
 
@@ -59,13 +101,32 @@ pub async fn failures_back_off_then_dead_letter(store: TestStore) {
     store.enqueue(vec![reminder_message(&alice, "x")], now()).await.unwrap();
     let claimed = store.claim("w", 1, Duration::minutes(5), now()).await.unwrap();
     let id = claimed[0].id;
-    store.fail(id, "w", "telegram said 500", Some(now() + Duration::minutes(1)), now()).await.unwrap();
-    assert!(store.claim("w", 1, Duration::minutes(5), now()).await.unwrap().is_empty(), "backing off");
-    let retried = store.claim("w", 1, Duration::minutes(5), now() + Duration::minutes(2)).await.unwrap();
+    store
+        .fail(id, "w", "telegram said 500", Some(now() + Duration::minutes(1)), now())
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim("w", 1, Duration::minutes(5), now())
+            .await
+            .unwrap()
+            .is_empty(),
+        "backing off"
+    );
+    let retried = store
+        .claim("w", 1, Duration::minutes(5), now() + Duration::minutes(2))
+        .await
+        .unwrap();
     assert_eq!(retried[0].attempts, 1);
     assert_eq!(retried[0].last_error.as_deref(), Some("telegram said 500"));
-    store.release(id, "w", now() + Duration::minutes(2), now()).await.unwrap();
-    let again = store.claim("w", 1, Duration::minutes(5), now() + Duration::minutes(3)).await.unwrap();
+    store
+        .release(id, "w", now() + Duration::minutes(2), now())
+        .await
+        .unwrap();
+    let again = store
+        .claim("w", 1, Duration::minutes(5), now() + Duration::minutes(3))
+        .await
+        .unwrap();
     assert_eq!(again[0].attempts, 1, "a release is not an attempt");
     store.fail(id, "w", "gave up", None, now()).await.unwrap();
 
@@ -73,10 +134,21 @@ pub async fn failures_back_off_then_dead_letter(store: TestStore) {
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].attempts, 2);
     assert_eq!(failed[0].last_error.as_deref(), Some("gave up"));
-    assert!(store.claim("w", 1, Duration::minutes(5), now() + Duration::days(1)).await.unwrap().is_empty(), "dead letters stay put");
+    assert!(
+        store
+            .claim("w", 1, Duration::minutes(5), now() + Duration::days(1))
+            .await
+            .unwrap()
+            .is_empty(),
+        "dead letters stay put"
+    );
 
     store.retry(id, now()).await.unwrap();
-    assert_eq!(store.retry(id, now()).await, Err(StoreError::NotFound), "only failed messages are retried");
+    assert_eq!(
+        store.retry(id, now()).await,
+        Err(StoreError::NotFound),
+        "only failed messages are retried"
+    );
     let back = store.claim("w", 1, Duration::minutes(5), now()).await.unwrap();
     assert_eq!(back.len(), 1);
     store.fail(id, "w", "again", None, now()).await.unwrap();

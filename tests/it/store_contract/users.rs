@@ -16,7 +16,11 @@ pub async fn users_get_a_default_calendar_and_preferences(store: TestStore) {
     assert_eq!(store.calendars(alice.id).await.unwrap(), vec![calendar]);
     assert_eq!(store.preferences(alice.id).await.unwrap(), UserPreferences::default());
 
-    let changed = UserPreferences { reminder_minutes_before: None, notifications_enabled: false, ..UserPreferences::default() };
+    let changed = UserPreferences {
+        reminder_minutes_before: None,
+        notifications_enabled: false,
+        ..UserPreferences::default()
+    };
     store.set_preferences(alice.id, changed).await.unwrap();
     assert_eq!(store.preferences(alice.id).await.unwrap(), changed);
 
@@ -25,9 +29,18 @@ pub async fn users_get_a_default_calendar_and_preferences(store: TestStore) {
     updated.telegram_id = Some(TelegramId::new(77).unwrap());
     store.update_user(&updated).await.unwrap();
     assert_eq!(store.user_by_id(alice.id).await.unwrap(), Some(updated.clone()));
-    assert_eq!(store.user_by_telegram_id(TelegramId::new(77).unwrap()).await.unwrap(), Some(updated.clone()));
-    assert_eq!(store.user_by_name(&UserName::parse("alice").unwrap()).await.unwrap(), Some(updated));
-    assert_eq!(store.user_by_name(&UserName::parse("nobody").unwrap()).await.unwrap(), None);
+    assert_eq!(
+        store.user_by_telegram_id(TelegramId::new(77).unwrap()).await.unwrap(),
+        Some(updated.clone())
+    );
+    assert_eq!(
+        store.user_by_name(&UserName::parse("alice").unwrap()).await.unwrap(),
+        Some(updated)
+    );
+    assert_eq!(
+        store.user_by_name(&UserName::parse("nobody").unwrap()).await.unwrap(),
+        None
+    );
 }
 
 pub async fn names_and_telegram_ids_are_unique(store: TestStore) {
@@ -38,13 +51,28 @@ pub async fn names_and_telegram_ids_are_unique(store: TestStore) {
         at: now(),
     };
     store.create_user(new("bob", 1)).await.unwrap();
-    assert!(matches!(store.create_user(new("bob", 2)).await, Err(StoreError::AlreadyExists(_))));
-    assert!(matches!(store.create_user(new("carol", 1)).await, Err(StoreError::AlreadyExists(_))));
+    assert!(matches!(
+        store.create_user(new("bob", 2)).await,
+        Err(StoreError::AlreadyExists(_))
+    ));
+    assert!(matches!(
+        store.create_user(new("carol", 1)).await,
+        Err(StoreError::AlreadyExists(_))
+    ));
     let (carol, _) = store.create_user(new("carol", 3)).await.unwrap();
     let mut stealing = carol.clone();
     stealing.telegram_id = Some(TelegramId::new(1).unwrap());
-    assert!(matches!(store.update_user(&stealing).await, Err(StoreError::AlreadyExists(_))));
-    let names: Vec<String> = store.users().await.unwrap().into_iter().map(|u| u.name.to_string()).collect();
+    assert!(matches!(
+        store.update_user(&stealing).await,
+        Err(StoreError::AlreadyExists(_))
+    ));
+    let names: Vec<String> = store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.name.to_string())
+        .collect();
     assert_eq!(names, ["bob", "carol"]);
 }
 
@@ -67,7 +95,11 @@ pub async fn devices_are_listed_revoked_and_touched(store: TestStore) {
     store.touch_device(device.id, now()).await.unwrap();
     assert_eq!(store.devices(alice.id).await.unwrap()[0].last_used_at, Some(now()));
 
-    assert_eq!(store.revoke_device(bob.id, device.id, now()).await, Err(StoreError::NotFound), "not bob's device");
+    assert_eq!(
+        store.revoke_device(bob.id, device.id, now()).await,
+        Err(StoreError::NotFound),
+        "not bob's device"
+    );
     assert!(store.devices(alice.id).await.unwrap()[0].is_active());
     store.revoke_device(alice.id, device.id, now()).await.unwrap();
     assert_eq!(store.devices(alice.id).await.unwrap()[0].revoked_at, Some(now()));
@@ -89,8 +121,20 @@ pub async fn audit_entries_come_back_newest_first(store: TestStore) {
             .await
             .unwrap();
     }
-    let all: Vec<String> = store.entries(None, 10).await.unwrap().into_iter().map(|e| e.action).collect();
+    let all: Vec<String> = store
+        .entries(None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(all, ["login.failed", "object.delete", "object.put"]);
-    let alices: Vec<String> = store.entries(Some(alice.id), 1).await.unwrap().into_iter().map(|e| e.action).collect();
+    let alices: Vec<String> = store
+        .entries(Some(alice.id), 1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(alices, ["object.delete"]);
 }

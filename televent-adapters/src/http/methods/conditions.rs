@@ -24,8 +24,17 @@ impl Match {
         if values.is_empty() {
             return None;
         }
-        let tags: Vec<String> = values.iter().flat_map(|v| v.split(',')).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
-        if tags.iter().any(|t| t == "*") { Some(Self::Any) } else { Some(Self::Tags(tags)) }
+        let tags: Vec<String> = values
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tags.iter().any(|t| t == "*") {
+            Some(Self::Any)
+        } else {
+            Some(Self::Tags(tags))
+        }
     }
 
     fn contains(&self, etag: &ETag) -> bool {
@@ -35,6 +44,10 @@ impl Match {
         }
     }
 }
+
+/// The conditions do not hold: answer 412.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConditionFailed;
 
 /// The conditional headers of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,21 +61,28 @@ pub struct Conditions {
 impl Conditions {
     /// Reads them.
     pub fn of(headers: &HeaderMap) -> Self {
-        Self { if_match: Match::read(headers, "if-match"), if_none_match: Match::read(headers, "if-none-match") }
+        Self {
+            if_match: Match::read(headers, "if-match"),
+            if_none_match: Match::read(headers, "if-none-match"),
+        }
     }
 
-    /// The write precondition, given the current ETag (`None`: no resource). `Err(())` when the
-    /// conditions already fail (412).
-    pub fn precondition(&self, current: Option<&ETag>) -> Result<Precondition, ()> {
+    /// The write precondition, given the current ETag (`None`: no resource). `ConditionFailed`
+    /// when the conditions already fail.
+    pub fn precondition(&self, current: Option<&ETag>) -> Result<Precondition, ConditionFailed> {
         if let Some(condition) = &self.if_match {
-            let Some(current) = current else { return Err(()) };
+            let Some(current) = current else {
+                return Err(ConditionFailed);
+            };
             if !condition.contains(current) {
-                return Err(());
+                return Err(ConditionFailed);
             }
         }
         match (&self.if_none_match, current) {
             (Some(Match::Any), None) => return Ok(Precondition::IfNoneMatchAny),
-            (Some(condition), Some(current)) if condition.contains(current) => return Err(()),
+            (Some(condition), Some(current)) if condition.contains(current) => {
+                return Err(ConditionFailed);
+            }
             _ => {}
         }
         // Whatever was checked against `current` must still hold when the write commits.
@@ -101,16 +121,46 @@ mod tests {
         let other = ETag::of(b"y");
         let tag = etag.as_str().to_owned();
         assert_eq!(conditions(None, None).precondition(None), Ok(Precondition::None));
-        assert_eq!(conditions(None, Some("*")).precondition(None), Ok(Precondition::IfNoneMatchAny));
-        assert_eq!(conditions(None, Some("*")).precondition(Some(&etag)), Err(()));
-        assert_eq!(conditions(Some(&tag), None).precondition(Some(&etag)), Ok(Precondition::IfMatch(etag.clone())));
-        assert_eq!(conditions(Some(&tag), None).precondition(Some(&other)), Err(()));
-        assert_eq!(conditions(Some(&tag), None).precondition(None), Err(()));
-        assert_eq!(conditions(Some("*"), None).precondition(Some(&other)), Ok(Precondition::IfMatch(other.clone())));
-        assert_eq!(conditions(Some(&format!("\"a\", {tag}")), None).precondition(Some(&etag)), Ok(Precondition::IfMatch(etag.clone())));
-        assert_eq!(conditions(Some(&format!("W/{tag}")), None).precondition(Some(&etag)), Err(()));
-        assert_eq!(conditions(None, Some(&tag)).precondition(Some(&etag)), Err(()));
-        assert_eq!(conditions(None, Some(&tag)).precondition(Some(&other)), Ok(Precondition::IfMatch(other)));
-        assert_eq!(conditions(None, Some(&tag)).precondition(None), Ok(Precondition::IfNoneMatchAny));
+        assert_eq!(
+            conditions(None, Some("*")).precondition(None),
+            Ok(Precondition::IfNoneMatchAny)
+        );
+        assert_eq!(
+            conditions(None, Some("*")).precondition(Some(&etag)),
+            Err(ConditionFailed)
+        );
+        assert_eq!(
+            conditions(Some(&tag), None).precondition(Some(&etag)),
+            Ok(Precondition::IfMatch(etag.clone()))
+        );
+        assert_eq!(
+            conditions(Some(&tag), None).precondition(Some(&other)),
+            Err(ConditionFailed)
+        );
+        assert_eq!(conditions(Some(&tag), None).precondition(None), Err(ConditionFailed));
+        assert_eq!(
+            conditions(Some("*"), None).precondition(Some(&other)),
+            Ok(Precondition::IfMatch(other.clone()))
+        );
+        assert_eq!(
+            conditions(Some(&format!("\"a\", {tag}")), None).precondition(Some(&etag)),
+            Ok(Precondition::IfMatch(etag.clone()))
+        );
+        assert_eq!(
+            conditions(Some(&format!("W/{tag}")), None).precondition(Some(&etag)),
+            Err(ConditionFailed)
+        );
+        assert_eq!(
+            conditions(None, Some(&tag)).precondition(Some(&etag)),
+            Err(ConditionFailed)
+        );
+        assert_eq!(
+            conditions(None, Some(&tag)).precondition(Some(&other)),
+            Ok(Precondition::IfMatch(other))
+        );
+        assert_eq!(
+            conditions(None, Some(&tag)).precondition(None),
+            Ok(Precondition::IfNoneMatchAny)
+        );
     }
 }

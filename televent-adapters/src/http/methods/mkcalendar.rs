@@ -8,7 +8,8 @@ use televent_app::AppError;
 use televent_domain::calendar::{CalendarSlug, NewCalendar};
 use televent_domain::component::ComponentKind;
 
-use super::{bad_xml, body_text, options};
+use super::options;
+use super::request::{bad_xml, body_text};
 use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
 use crate::http::paths::Target;
@@ -28,20 +29,34 @@ pub async fn mkcalendar(dav: &Dav, request: &DavRequest) -> HttpResponse {
     };
     let mkcol = request.method.as_str() == "MKCOL";
     if mkcol && !props.is_calendar {
-        return dav_error(StatusCode::FORBIDDEN, Condition::new(DAV, "valid-resourcetype"), "only calendars can be created here");
+        return dav_error(
+            StatusCode::FORBIDDEN,
+            Condition::new(DAV, "valid-resourcetype"),
+            "only calendars can be created here",
+        );
     }
-    let Ok(slug) = CalendarSlug::parse(slug) else { return plain(StatusCode::FORBIDDEN, "not a valid calendar name") };
+    let Ok(slug) = CalendarSlug::parse(slug) else {
+        return plain(StatusCode::FORBIDDEN, "not a valid calendar name");
+    };
     let mut components = Vec::new();
     for name in &props.components {
         match ComponentKind::from_name(name) {
             Some(kind) => components.push(kind),
             None => {
                 let message = format!("this server stores VEVENT and VTODO, not {name}");
-                return dav_error(StatusCode::FORBIDDEN, Condition::new(CALDAV, "supported-calendar-component"), &message);
+                return dav_error(
+                    StatusCode::FORBIDDEN,
+                    Condition::new(CALDAV, "supported-calendar-component"),
+                    &message,
+                );
             }
         }
     }
-    let display_name = props.display_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| slug.as_str().to_owned());
+    let display_name = props
+        .display_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| slug.as_str().to_owned());
     let mut new = NewCalendar::named(slug, display_name);
     new.description = props.description;
     new.time_zone = props.time_zone;
@@ -52,9 +67,11 @@ pub async fn mkcalendar(dav: &Dav, request: &DavRequest) -> HttpResponse {
     }
     match dav.engine.create_calendar(&request.user, new).await {
         Ok(_) => empty(StatusCode::CREATED),
-        Err(AppError::AlreadyExists(_)) => {
-            dav_error(StatusCode::METHOD_NOT_ALLOWED, Condition::new(DAV, "resource-must-be-null"), "a calendar with this name exists")
-        }
+        Err(AppError::AlreadyExists(_)) => dav_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            Condition::new(DAV, "resource-must-be-null"),
+            "a calendar with this name exists",
+        ),
         Err(error) => app_error(&error, &|href| href.to_string()),
     }
 }

@@ -1,60 +1,22 @@
-//! One module per HTTP method; `dispatch` picks one, and the helpers shared by several live
-//! here.
+//! One module per HTTP method or report; `dispatch` picks one, `request` holds what several
+//! need.
+//!
+//! Handlers and helpers return `Result<_, HttpResponse>`: the error is the response that ends
+//! the request. It is built at most once per request, so its size does not matter.
+#![allow(clippy::result_large_err)]
 
+pub mod collection;
 pub mod conditions;
+pub mod dispatch;
+pub mod freebusy;
 pub mod mkcalendar;
 pub mod object;
 pub mod options;
+pub mod principal_reports;
 pub mod propfind;
+pub mod proppatch;
+pub mod query;
 pub mod report;
+pub mod request;
 
-use http::{Method, StatusCode};
-use televent_domain::calendar::Calendar;
-
-use super::error::app_error;
-use super::handler::{Dav, DavRequest};
-use super::paths;
-use super::response::{HttpResponse, plain};
-use super::xml::read::XmlError;
-
-/// Calls the method's handler.
-pub async fn dispatch(dav: &Dav, request: &DavRequest) -> HttpResponse {
-    match request.method.as_str() {
-        "PROPFIND" => propfind::propfind(dav, request).await,
-        "REPORT" => report::report(dav, request).await,
-        "MKCALENDAR" | "MKCOL" => mkcalendar::mkcalendar(dav, request).await,
-        _ if request.method == Method::GET || request.method == Method::HEAD => object::get(dav, request).await,
-        _ if request.method == Method::PUT => object::put(dav, request).await,
-        _ if request.method == Method::DELETE => object::delete(dav, request).await,
-        _ => options::not_allowed(&request.target),
-    }
-}
-
-/// The user's calendar `slug`, or the response saying it is not there.
-pub async fn load_calendar(dav: &Dav, request: &DavRequest, slug: &str) -> Result<Calendar, HttpResponse> {
-    dav.engine.calendar(&request.user, slug).await.map_err(|error| match error {
-        televent_app::AppError::Invalid(_) => plain(StatusCode::NOT_FOUND, "not found"),
-        other => app_error(&other, &|href| paths::object(request.user.name.as_str(), slug, href.as_str())),
-    })
-}
-
-/// The body as text, or a 400.
-pub fn body_text(request: &DavRequest) -> Result<&str, HttpResponse> {
-    super::xml::read::text(&request.body).map_err(|error| bad_xml(&error))
-}
-
-/// A 400 for an unreadable XML body.
-pub fn bad_xml(error: &XmlError) -> HttpResponse {
-    plain(StatusCode::BAD_REQUEST, &error.to_string())
-}
-
-/// The Depth header: `Some(0)`, `Some(1)`, or `None` for infinity. Absent is read as `default`.
-pub fn depth(request: &DavRequest, default: Option<u8>) -> Result<Option<u8>, HttpResponse> {
-    match request.headers.get("depth").map(|v| v.to_str().map(str::trim)) {
-        None => Ok(default),
-        Some(Ok("0")) => Ok(Some(0)),
-        Some(Ok("1")) => Ok(Some(1)),
-        Some(Ok(v)) if v.eq_ignore_ascii_case("infinity") => Ok(None),
-        _ => Err(plain(StatusCode::BAD_REQUEST, "Depth must be 0, 1 or infinity")),
-    }
-}
+pub use dispatch::dispatch;

@@ -1,4 +1,4 @@
-//! GET, HEAD, PUT and DELETE of calendar object resources.
+//! GET, HEAD, PUT and DELETE of calendar object resources, and GET of a whole calendar.
 //!
 //! PUT stores the bytes exactly as sent, through the app's write path (one unit with the sync
 //! bump, the change log and the outbox), so the ETag it answers is strong. Bad data is always a
@@ -8,14 +8,17 @@ use http::StatusCode;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, HeaderValue, LAST_MODIFIED};
 use televent_domain::calendar::Calendar;
 use televent_domain::event::Href;
+use televent_ports::store::Precondition;
 
 use super::conditions::Conditions;
-use super::{load_calendar, options};
+use super::options;
+use super::request::load_calendar;
 use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
 use crate::http::paths::{self, Target};
 use crate::http::props::http_date;
-use crate::http::response::{HttpResponse, empty, plain, with_body};
+use crate::http::response::{Condition, HttpResponse, dav_error, empty, plain, with_body};
+use crate::http::xml::names::CALDAV;
 
 /// The calendar and resource name a request targets, or the response that ends it.
 async fn locate(dav: &Dav, request: &DavRequest) -> Result<(Calendar, Href), HttpResponse> {
@@ -40,6 +43,9 @@ fn etag_header(response: &mut HttpResponse, etag: &str) {
 /// GET and HEAD: the bytes as stored, with ETag and Last-Modified; 304 for a matching
 /// If-None-Match.
 pub async fn get(dav: &Dav, request: &DavRequest) -> HttpResponse {
+    if let Target::Calendar { calendar, .. } = &request.target {
+        return export(dav, request, calendar).await;
+    }
     let (calendar, href) = match locate(dav, request).await {
         Ok(found) => found,
         Err(response) => return response,
@@ -56,7 +62,11 @@ pub async fn get(dav: &Dav, request: &DavRequest) -> HttpResponse {
         return response;
     }
     let size = object.bytes.len();
-    let body = if request.method == http::Method::HEAD { Vec::new() } else { object.bytes };
+    let body = if request.method == http::Method::HEAD {
+        Vec::new()
+    } else {
+        object.bytes
+    };
     let mut response = with_body(StatusCode::OK, "text/calendar; charset=utf-8", body);
     etag_header(&mut response, object.etag.as_str());
     let headers = response.headers_mut();
@@ -67,26 +77,70 @@ pub async fn get(dav: &Dav, request: &DavRequest) -> HttpResponse {
     response
 }
 
+/// GET or HEAD of a calendar: all its resources as one VCALENDAR (for subscriptions and
+/// download), VTIMEZONEs once each.
+async fn export(dav: &Dav, request: &DavRequest, slug: &str) -> HttpResponse {
+    let calendar = match load_calendar(dav, request, slug).await {
+        Ok(calendar) => calendar,
+        Err(response) => return response,
+    };
+    let text = match dav.engine.export(&request.user, &calendar).await {
+        Ok(text) => text,
+        Err(error) => return app_error(&error, &path_of(request, &calendar)),
+    };
+    let size = text.len();
+    let body = if request.method == http::Method::HEAD {
+        String::new()
+    } else {
+        text
+    };
+    let mut response = with_body(StatusCode::OK, "text/calendar; charset=utf-8", body);
+    response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(size));
+    response
+}
+
 /// PUT: 201 for a new resource, 204 for a replaced one, with the ETag of the stored bytes.
 pub async fn put(dav: &Dav, request: &DavRequest) -> HttpResponse {
-    let (calendar, href) = match locate(dav, request).await {
-        Ok(found) => found,
-        Err(response) if response.status() == StatusCode::NOT_FOUND && matches!(request.target, Target::Object { .. }) => {
-            // The collection a new member would go into is missing (RFC 4918 section 9.7.1).
+    let Target::Object {
+        calendar: slug,
+        resource,
+        ..
+    } = &request.target
+    else {
+        return options::not_allowed(&request.target);
+    };
+    let calendar = match load_calendar(dav, request, slug).await {
+        Ok(calendar) => calendar,
+        // The collection a new member would go into is missing (RFC 4918 section 9.7.1).
+        Err(response) if response.status() == StatusCode::NOT_FOUND => {
             return plain(StatusCode::CONFLICT, "the calendar does not exist");
         }
         Err(response) => return response,
     };
-    if let Some(kind) = request.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
-        let media = kind.split(';').next().unwrap_or_default().trim();
-        if !media.is_empty() && !media.eq_ignore_ascii_case("text/calendar") && !media.eq_ignore_ascii_case("application/octet-stream") {
-            let condition = crate::http::response::Condition::new(crate::http::xml::names::CALDAV, "supported-calendar-data");
-            return crate::http::response::dav_error(StatusCode::FORBIDDEN, condition, &format!("{media} is not text/calendar"));
-        }
+    let href = match Href::parse(resource) {
+        Ok(href) => href,
+        Err(why) => return plain(StatusCode::FORBIDDEN, &why),
+    };
+    let media = request
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    let foreign = |m: &&str| {
+        !m.is_empty() && !m.eq_ignore_ascii_case("text/calendar") && !m.eq_ignore_ascii_case("application/octet-stream")
+    };
+    if let Some(media) = media.filter(foreign) {
+        let condition = Condition::new(CALDAV, "supported-calendar-data");
+        return dav_error(
+            StatusCode::FORBIDDEN,
+            condition,
+            &format!("{media} is not text/calendar"),
+        );
     }
     let conditions = Conditions::of(&request.headers);
     let precondition = if conditions.is_empty() {
-        televent_ports::store::Precondition::None
+        Precondition::None
     } else {
         let current = match dav.engine.store().object(calendar.id, &href).await {
             Ok(current) => current.map(|o| o.etag),
@@ -94,12 +148,25 @@ pub async fn put(dav: &Dav, request: &DavRequest) -> HttpResponse {
         };
         match conditions.precondition(current.as_ref()) {
             Ok(precondition) => precondition,
-            Err(()) => return plain(StatusCode::PRECONDITION_FAILED, "the resource changed or already exists"),
+            Err(_) => {
+                return plain(
+                    StatusCode::PRECONDITION_FAILED,
+                    "the resource changed or already exists",
+                );
+            }
         }
     };
-    match dav.engine.put_object(&request.user, &calendar, &href, &request.body, precondition).await {
+    match dav
+        .engine
+        .put_object(&request.user, &calendar, &href, &request.body, precondition)
+        .await
+    {
         Ok(result) => {
-            let status = if result.outcome.created { StatusCode::CREATED } else { StatusCode::NO_CONTENT };
+            let status = if result.outcome.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::NO_CONTENT
+            };
             let mut response = empty(status);
             etag_header(&mut response, result.outcome.etag.as_str());
             response
@@ -108,15 +175,18 @@ pub async fn put(dav: &Dav, request: &DavRequest) -> HttpResponse {
     }
 }
 
-/// DELETE of a resource, honouring If-Match. A calendar cannot be deleted yet (405).
+/// DELETE of a resource, honouring If-Match; of a calendar, with all its resources.
 pub async fn delete(dav: &Dav, request: &DavRequest) -> HttpResponse {
+    if let Target::Calendar { calendar, .. } = &request.target {
+        return super::collection::delete_calendar(dav, request, calendar).await;
+    }
     let (calendar, href) = match locate(dav, request).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let conditions = Conditions::of(&request.headers);
     let precondition = if conditions.is_empty() {
-        televent_ports::store::Precondition::None
+        Precondition::None
     } else {
         let current = match dav.engine.store().object(calendar.id, &href).await {
             Ok(Some(current)) => current.etag,
@@ -125,10 +195,14 @@ pub async fn delete(dav: &Dav, request: &DavRequest) -> HttpResponse {
         };
         match conditions.precondition(Some(&current)) {
             Ok(precondition) => precondition,
-            Err(()) => return plain(StatusCode::PRECONDITION_FAILED, "the resource changed"),
+            Err(_) => return plain(StatusCode::PRECONDITION_FAILED, "the resource changed"),
         }
     };
-    match dav.engine.delete_object(&request.user, &calendar, &href, precondition).await {
+    match dav
+        .engine
+        .delete_object(&request.user, &calendar, &href, precondition)
+        .await
+    {
         Ok(_) => empty(StatusCode::NO_CONTENT),
         Err(error) => app_error(&error, &path_of(request, &calendar)),
     }

@@ -17,8 +17,8 @@ pub const DAV_CLASSES: &str = "1, 3, calendar-access, extended-mkcol";
 pub fn allowed(target: &Target) -> &'static str {
     match target {
         Target::Object { .. } => "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND",
-        Target::Calendar { .. } => "OPTIONS, PROPFIND, REPORT, MKCALENDAR, MKCOL",
-        _ => "OPTIONS, PROPFIND",
+        Target::Calendar { .. } => "OPTIONS, GET, HEAD, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL",
+        _ => "OPTIONS, PROPFIND, PROPPATCH, REPORT",
     }
 }
 
@@ -34,6 +34,8 @@ pub fn options(target: &Target) -> HttpResponse {
 /// 405 with the methods the target does take.
 pub fn not_allowed(target: &Target) -> HttpResponse {
     let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here");
-    response.headers_mut().insert(ALLOW, HeaderValue::from_static(allowed(target)));
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allowed(target)));
     response
 }

@@ -7,7 +7,7 @@
 use http::StatusCode;
 use televent_domain::event::Href;
 
-use super::{bad_xml, body_text, depth, load_calendar};
+use super::request::{bad_xml, body_text, depth, load_calendar};
 use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
 use crate::http::paths::{self, Target};
@@ -17,11 +17,20 @@ use crate::http::xml::multistatus::multistatus as write_multistatus;
 use crate::http::xml::names::DAV;
 use crate::http::xml::propfind::parse_propfind;
 
-/// True when the client asked for a minimal answer (RFC 8144 `Prefer: return-minimal`, or
-/// Apple's older `Brief: t`).
+/// True when the client asked for a minimal answer (RFC 7240 `Prefer: return=minimal`, the
+/// `return-minimal` some clients send, or Apple's older `Brief: t`).
 fn minimal(request: &DavRequest) -> bool {
-    let prefer = request.headers.get_all("prefer").iter().filter_map(|v| v.to_str().ok()).any(|v| v.contains("return-minimal"));
-    let brief = request.headers.get("brief").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim().eq_ignore_ascii_case("t"));
+    let prefer = request
+        .headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("return-minimal") || v.contains("return=minimal"));
+    let brief = request
+        .headers
+        .get("brief")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("t"));
     prefer || brief
 }
 
@@ -30,7 +39,11 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
     let depth = match depth(request, Some(0)) {
         Ok(Some(depth)) => depth,
         Ok(None) => {
-            return dav_error(StatusCode::FORBIDDEN, Condition::new(DAV, "propfind-finite-depth"), "Depth infinity is not supported; use 0 or 1");
+            return dav_error(
+                StatusCode::FORBIDDEN,
+                Condition::new(DAV, "propfind-finite-depth"),
+                "Depth infinity is not supported; use 0 or 1",
+            );
         }
         Err(response) => return response,
     };
@@ -39,7 +52,10 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
         Ok(Err(error)) => return bad_xml(&error),
         Err(response) => return response,
     };
-    let ctx = PropContext { user: &request.user, max_resource_size: dav.config.max_resource_size };
+    let ctx = PropContext {
+        user: &request.user,
+        max_resource_size: dav.config.max_resource_size,
+    };
     let minimal = minimal(request);
     let mut responses = Vec::new();
     match &request.target {
@@ -52,7 +68,11 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
                     Ok(calendars) => calendars,
                     Err(error) => return app_error(&error, &|href| href.to_string()),
                 };
-                responses.extend(calendars.iter().map(|c| Resource::Calendar(c).propfind(&ctx, &query, minimal)));
+                responses.extend(
+                    calendars
+                        .iter()
+                        .map(|c| Resource::Calendar(c).propfind(&ctx, &query, minimal)),
+                );
             }
         }
         Target::Calendar { calendar, .. } => {
@@ -66,7 +86,11 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
                     Ok(metas) => metas,
                     Err(error) => return app_error(&error.into(), &|href| href.to_string()),
                 };
-                responses.extend(metas.iter().map(|meta| Resource::Object(&calendar, meta).propfind(&ctx, &query, minimal)));
+                responses.extend(
+                    metas
+                        .iter()
+                        .map(|meta| Resource::Object(&calendar, meta).propfind(&ctx, &query, minimal)),
+                );
             }
         }
         Target::Object { calendar, resource, .. } => {
@@ -74,23 +98,31 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
                 Ok(calendar) => calendar,
                 Err(response) => return response,
             };
-            let Ok(href) = Href::parse(resource) else { return plain(StatusCode::NOT_FOUND, "not found") };
+            let Ok(href) = Href::parse(resource) else {
+                return plain(StatusCode::NOT_FOUND, "not found");
+            };
             let object = match dav.engine.store().object(calendar.id, &href).await {
                 Ok(Some(object)) => object,
                 Ok(None) => return plain(StatusCode::NOT_FOUND, "not found"),
                 Err(error) => {
                     let user = request.user.name.as_str();
-                    return app_error(&error.into(), &|href| paths::object(user, calendar.slug.as_str(), href.as_str()));
+                    return app_error(&error.into(), &|href| {
+                        paths::object(user, calendar.slug.as_str(), href.as_str())
+                    });
                 }
             };
             let meta = object.meta();
             responses.push(Resource::Object(&calendar, &meta).propfind(&ctx, &query, minimal));
         }
-        Target::WellKnown | Target::Health | Target::Unknown => return plain(StatusCode::NOT_FOUND, "not found"),
+        Target::WellKnown | Target::Health | Target::Metrics | Target::Unknown => {
+            return plain(StatusCode::NOT_FOUND, "not found");
+        }
     }
-    let mut response = multistatus(write_multistatus(&responses, None));
+    let mut response = multistatus(write_multistatus(responses, None));
     if minimal {
-        response.headers_mut().insert("preference-applied", http::HeaderValue::from_static("return=minimal"));
+        response
+            .headers_mut()
+            .insert("preference-applied", http::HeaderValue::from_static("return=minimal"));
     }
     response
 }

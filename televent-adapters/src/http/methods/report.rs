@@ -1,50 +1,87 @@
-//! REPORT on a calendar: calendar-multiget and sync-collection (RFC 6578: the empty token is
-//! the initial sync, a bad token gets `DAV:valid-sync-token`, deletions are 404 responses, a
-//! limit that cuts the list adds a 507 response for the collection).
+//! REPORT on a calendar: calendar-multiget, calendar-query (in `query`), free-busy-query (in
+//! `freebusy`) and sync-collection (RFC 6578: the empty token is the initial sync, a bad token
+//! gets `DAV:valid-sync-token`, deletions are 404 responses, a limit that cuts the list adds a
+//! 507 response for the collection).
 //!
 //! Only the reports listed in [`SUPPORTED_REPORTS`] are advertised and answered; any other is
 //! refused with `DAV:supported-report`. This module must never write.
 
+use std::collections::HashMap;
+
 use http::StatusCode;
 use televent_domain::calendar::Calendar;
-use televent_domain::event::{Href, StoredObject};
+use televent_domain::event::{Href, ObjectMeta, StoredObject};
+use televent_domain::recurrence::Window;
 use televent_domain::sync::{ChangeKind, SyncToken};
 
-use super::{bad_xml, body_text, load_calendar, options};
+use super::options;
+use super::request::{bad_xml, body_text, load_calendar};
 use crate::http::error::app_error;
+use crate::http::expand::expand_calendar_data;
 use crate::http::handler::{Dav, DavRequest};
+use crate::http::object_cache::ObjectCache;
+use crate::http::partial::{limit_recurrence_set, select_calendar_data};
 use crate::http::paths::{self, Target};
 use crate::http::props::{PropContext, Resource};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus};
+use crate::http::xml::calendar_data::{DataRequest, TimeWindow};
 use crate::http::xml::multistatus::{Propstat, Response, ResponseBody, multistatus as write_multistatus};
 use crate::http::xml::names::{CALDAV, DAV, Name};
+use crate::http::xml::propfind::PropfindRequest;
 use crate::http::xml::report::{ReportRequest, parse_report};
 use crate::http::xml::write::text;
 
 /// The reports a calendar answers, as advertised in DAV:supported-report-set.
-pub const SUPPORTED_REPORTS: [(&str, &str); 2] = [(CALDAV, "calendar-multiget"), (DAV, "sync-collection")];
+pub const SUPPORTED_REPORTS: [(&str, &str); 4] = [
+    (CALDAV, "calendar-multiget"),
+    (CALDAV, "calendar-query"),
+    (CALDAV, "free-busy-query"),
+    (DAV, "sync-collection"),
+];
 
 /// REPORT.
 pub async fn report(dav: &Dav, request: &DavRequest) -> HttpResponse {
-    let Target::Calendar { calendar, .. } = &request.target else {
-        return options::not_allowed(&request.target);
-    };
     let query = match body_text(request).map(parse_report) {
         Ok(Ok(query)) => query,
         Ok(Err(error)) => return bad_xml(&error),
         Err(response) => return response,
     };
+    let calendar = match &request.target {
+        Target::Calendar { calendar, .. } => calendar,
+        Target::Root | Target::Principal(_) | Target::Home(_) => {
+            return super::principal_reports::principal_report(dav, request, query).await;
+        }
+        _ => return options::not_allowed(&request.target),
+    };
     let calendar = match load_calendar(dav, request, calendar).await {
         Ok(calendar) => calendar,
         Err(response) => return response,
     };
-    let ctx = PropContext { user: &request.user, max_resource_size: dav.config.max_resource_size };
+    let ctx = PropContext {
+        user: &request.user,
+        max_resource_size: dav.config.max_resource_size,
+    };
     match query {
-        ReportRequest::Multiget { props, hrefs } => multiget(dav, &ctx, &calendar, &props, &hrefs).await,
-        ReportRequest::SyncCollection { token, limit, props } => sync_collection(dav, &ctx, &calendar, &token, limit, &props).await,
-        ReportRequest::Unsupported(name) => {
-            dav_error(StatusCode::FORBIDDEN, Condition::new(DAV, "supported-report"), &format!("the report {name} is not supported here"))
+        ReportRequest::Multiget { props, hrefs, data } => multiget(dav, &ctx, &calendar, &props, &hrefs, &data).await,
+        ReportRequest::CalendarQuery { props, filter, data } => {
+            super::query::calendar_query(dav, &ctx, &calendar, &props, filter, &data).await
         }
+        ReportRequest::SyncCollection { token, limit, props } => {
+            sync_collection(dav, &ctx, &calendar, &token, limit, &props).await
+        }
+        ReportRequest::FreeBusy { range } => super::freebusy::free_busy(dav, &ctx, &calendar, range).await,
+        ReportRequest::Unsupported(name) => dav_error(
+            StatusCode::FORBIDDEN,
+            Condition::new(DAV, "supported-report"),
+            &format!("the report {name} is not supported here"),
+        ),
+        ReportRequest::ExpandProperty { .. }
+        | ReportRequest::PrincipalSearchPropertySet
+        | ReportRequest::PrincipalPropertySearch { .. } => dav_error(
+            StatusCode::FORBIDDEN,
+            Condition::new(DAV, "supported-report"),
+            "this report is answered on principals, not on calendars",
+        ),
     }
 }
 
@@ -53,43 +90,105 @@ fn conflict_path<'a>(ctx: &'a PropContext<'a>, calendar: &'a Calendar) -> impl F
 }
 
 /// The response for one resource: calendar-data from its bytes, the rest from its listing data.
-fn object_response(ctx: &PropContext<'_>, calendar: &Calendar, object: &StoredObject, props: &[Name]) -> Response {
+/// calendar-data as `data` asks: the occurrences of a window (RFC 4791 section 9.6.5), only
+/// some components and properties (section 9.6.1), or the stored bytes.
+pub fn object_response(
+    ctx: &PropContext<'_>,
+    objects: &ObjectCache,
+    calendar: &Calendar,
+    object: &StoredObject,
+    props: &[Name],
+    data: &DataRequest,
+) -> Response {
     let meta = object.meta();
     let resource = Resource::Object(calendar, &meta);
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for name in props {
         if name.is(CALDAV, "calendar-data") {
-            found.push((name.clone(), vec![text(String::from_utf8_lossy(&object.bytes))]));
+            let zone = ctx.user.time_zone.tz();
+            let window = |w: TimeWindow| Window {
+                from: w.start,
+                to: w.end,
+            };
+            // Stored bytes that no longer read as a resource are sent as they are.
+            let parsed = || objects.object(object);
+            let rewritten = match (data.expand, data.limit) {
+                (Some(expand), _) => {
+                    parsed().map(|parsed| expand_calendar_data(&object.bytes, &parsed, window(expand), zone))
+                }
+                (None, limit) => {
+                    let limited = limit.and_then(|limit| {
+                        parsed().map(|parsed| limit_recurrence_set(&object.bytes, &parsed, window(limit), zone))
+                    });
+                    match (&data.select, limited) {
+                        (Some(selection), Some(limited)) => select_calendar_data(limited.as_bytes(), selection),
+                        (Some(selection), None) => select_calendar_data(&object.bytes, selection),
+                        (None, limited) => limited,
+                    }
+                }
+            };
+            let text_data = rewritten.unwrap_or_else(|| String::from_utf8_lossy(&object.bytes).into_owned());
+            found.push((name.clone(), vec![text(text_data)]));
         } else if let Some(value) = resource.value(ctx, name) {
             found.push((name.clone(), value));
         } else {
             missing.push((name.clone(), Vec::new()));
         }
     }
-    let propstats = vec![Propstat { status: StatusCode::OK, props: found }, Propstat { status: StatusCode::NOT_FOUND, props: missing }];
-    Response { href: resource.href(ctx), body: ResponseBody::Propstats(propstats) }
+    let propstats = vec![
+        Propstat {
+            status: StatusCode::OK,
+            props: found,
+        },
+        Propstat {
+            status: StatusCode::NOT_FOUND,
+            props: missing,
+        },
+    ];
+    Response {
+        href: resource.href(ctx),
+        body: ResponseBody::Propstats(propstats),
+    }
 }
 
-async fn multiget(dav: &Dav, ctx: &PropContext<'_>, calendar: &Calendar, props: &[Name], sent: &[String]) -> HttpResponse {
+async fn multiget(
+    dav: &Dav,
+    ctx: &PropContext<'_>,
+    calendar: &Calendar,
+    props: &[Name],
+    sent: &[String],
+    data: &DataRequest,
+) -> HttpResponse {
     let calendar_path = paths::calendar(ctx.user.name.as_str(), calendar.slug.as_str());
     let wanted: Vec<(String, Option<Href>)> = sent
         .iter()
-        .map(|href| (href.clone(), paths::member_of(&calendar_path, href).and_then(|name| Href::parse(&name).ok())))
+        .map(|href| {
+            (
+                href.clone(),
+                paths::member_of(&calendar_path, href).and_then(|name| Href::parse(&name).ok()),
+            )
+        })
         .collect();
     let hrefs: Vec<Href> = wanted.iter().filter_map(|(_, href)| href.clone()).collect();
     let objects = match dav.engine.store().objects_by_hrefs(calendar.id, &hrefs).await {
         Ok(objects) => objects,
         Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
     };
+    let by_href: HashMap<&str, &StoredObject> = objects.iter().map(|o| (o.href.as_str(), o)).collect();
     let responses: Vec<Response> = wanted
         .iter()
-        .map(|(sent, href)| match href.as_ref().and_then(|h| objects.iter().find(|o| &o.href == h)) {
-            Some(object) => object_response(ctx, calendar, object, props),
-            None => Response { href: sent.clone(), body: ResponseBody::Status(StatusCode::NOT_FOUND) },
-        })
+        .map(
+            |(sent, href)| match href.as_ref().and_then(|h| by_href.get(h.as_str())) {
+                Some(object) => object_response(ctx, &dav.objects, calendar, object, props, data),
+                None => Response {
+                    href: sent.clone(),
+                    body: ResponseBody::Status(StatusCode::NOT_FOUND),
+                },
+            },
+        )
         .collect();
-    multistatus(write_multistatus(&responses, None))
+    multistatus(write_multistatus(responses, None))
 }
 
 async fn sync_collection(
@@ -113,26 +212,68 @@ async fn sync_collection(
         Ok(changes) => changes,
         Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
     };
-    let live: Vec<Href> =
-        changes.changes.iter().filter(|c| c.kind != ChangeKind::Deleted).filter_map(|c| Href::parse(&c.href).ok()).collect();
-    let objects = match dav.engine.store().objects_by_hrefs(calendar.id, &live).await {
-        Ok(objects) => objects,
-        Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
-    };
-    let user = ctx.user.name.as_str();
-    let mut responses: Vec<Response> = changes
+    let live: Vec<Href> = changes
         .changes
         .iter()
-        .map(|change| match objects.iter().find(|o| o.href.as_str() == change.href) {
-            Some(object) if change.kind != ChangeKind::Deleted => object_response(ctx, calendar, object, props),
-            _ => Response { href: paths::object(user, calendar.slug.as_str(), &change.href), body: ResponseBody::Status(StatusCode::NOT_FOUND) },
-        })
+        .filter(|c| c.kind != ChangeKind::Deleted)
+        .filter_map(|c| Href::parse(&c.href).ok())
         .collect();
+    let user = ctx.user.name.as_str();
+    let gone = |href: &str| Response {
+        href: paths::object(user, calendar.slug.as_str(), href),
+        body: ResponseBody::Status(StatusCode::NOT_FOUND),
+    };
+    let store = dav.engine.store();
+    let mut responses: Vec<Response> = if props.iter().any(|p| p.is(CALDAV, "calendar-data")) {
+        let objects = match store.objects_by_hrefs(calendar.id, &live).await {
+            Ok(objects) => objects,
+            Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
+        };
+        let by_href: HashMap<&str, &StoredObject> = objects.iter().map(|o| (o.href.as_str(), o)).collect();
+        changes
+            .changes
+            .iter()
+            .map(|change| match by_href.get(change.href.as_str()) {
+                Some(object) if change.kind != ChangeKind::Deleted => {
+                    object_response(ctx, &dav.objects, calendar, object, props, &DataRequest::default())
+                }
+                _ => gone(&change.href),
+            })
+            .collect()
+    } else {
+        // Without calendar-data no bytes are needed: the initial sync (and any huge delta)
+        // reads the listing of the whole calendar once, a delta only its own resources.
+        let listed = if since.is_none() || live.len() > 1000 {
+            store.object_metas(calendar.id).await
+        } else {
+            store
+                .objects_by_hrefs(calendar.id, &live)
+                .await
+                .map(|objects| objects.iter().map(StoredObject::meta).collect())
+        };
+        // A store error must not read as "everything was deleted".
+        let metas: Vec<ObjectMeta> = match listed {
+            Ok(metas) => metas,
+            Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
+        };
+        let by_href: HashMap<&str, &ObjectMeta> = metas.iter().map(|m| (m.href.as_str(), m)).collect();
+        let request = PropfindRequest::Prop(props.to_vec());
+        changes
+            .changes
+            .iter()
+            .map(|change| match by_href.get(change.href.as_str()) {
+                Some(meta) if change.kind != ChangeKind::Deleted => {
+                    Resource::Object(calendar, meta).propfind(ctx, &request, false)
+                }
+                _ => gone(&change.href),
+            })
+            .collect()
+    };
     if changes.truncated {
         responses.push(Response {
             href: paths::calendar(user, calendar.slug.as_str()),
             body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
         });
     }
-    multistatus(write_multistatus(&responses, Some(&changes.token.to_string())))
+    multistatus(write_multistatus(responses, Some(&changes.token.to_string())))
 }

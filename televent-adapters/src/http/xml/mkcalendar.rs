@@ -36,10 +36,15 @@ pub fn parse_mkcalendar(body: &str) -> Result<NewCalendarProps, XmlError> {
     let document = parse(body)?;
     let root = document.root_element();
     if !(root.has_tag_name((CALDAV, "mkcalendar")) || root.has_tag_name((DAV, "mkcol"))) {
-        return Err(XmlError(format!("expected CALDAV:mkcalendar or DAV:mkcol, found {}", Name::of(root))));
+        return Err(XmlError(format!(
+            "expected CALDAV:mkcalendar or DAV:mkcol, found {}",
+            Name::of(root)
+        )));
     }
     for set in elements(root).filter(|n| n.has_tag_name((DAV, "set"))) {
-        let Some(prop) = child(set, DAV, "prop") else { continue };
+        let Some(prop) = child(set, DAV, "prop") else {
+            continue;
+        };
         for property in elements(prop) {
             let name = Name::of(property);
             let value = text_of(property);

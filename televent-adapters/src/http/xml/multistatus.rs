@@ -3,10 +3,12 @@
 //!
 //! It must never compute property values: it only arranges what it is given.
 
+use std::borrow::Cow;
+
 use http::StatusCode;
 
 use super::names::{DAV, Name};
-use super::write::{Element, Node, document, el, href, text};
+use super::write::{DECLARATION, Node, end, start, text_element, write_named};
 
 /// One `<response>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,34 +38,57 @@ pub struct Propstat {
 }
 
 /// The HTTP status line as it appears in `<status>`.
-pub fn status_line(status: StatusCode) -> String {
-    format!("HTTP/1.1 {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""))
-}
-
-/// Serialises responses, and a top-level sync-token when given.
-pub fn multistatus(responses: &[Response], sync_token: Option<&str>) -> String {
-    let mut children: Vec<Node> = responses.iter().map(response).collect();
-    if let Some(token) = sync_token {
-        children.push(el(DAV, "sync-token", vec![text(token)]));
+pub fn status_line(status: StatusCode) -> Cow<'static, str> {
+    match status {
+        StatusCode::OK => Cow::Borrowed("HTTP/1.1 200 OK"),
+        StatusCode::NOT_FOUND => Cow::Borrowed("HTTP/1.1 404 Not Found"),
+        StatusCode::FORBIDDEN => Cow::Borrowed("HTTP/1.1 403 Forbidden"),
+        _ => Cow::Owned(format!(
+            "HTTP/1.1 {} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        )),
     }
-    document(&Element::new(Name::dav("multistatus"), children))
 }
 
-fn response(response: &Response) -> Node {
-    let mut children = vec![href(&response.href)];
+/// Serialises responses, and a top-level sync-token when given. Written straight into one
+/// string: a listing of thousands of resources builds no tree.
+pub fn multistatus(responses: Vec<Response>, sync_token: Option<&str>) -> String {
+    let mut out = String::with_capacity(DECLARATION.len() + 256 + responses.len() * 360);
+    out.push_str(DECLARATION);
+    start(&mut out, DAV, "multistatus", true);
+    for response in &responses {
+        write_response(&mut out, response);
+    }
+    if let Some(token) = sync_token {
+        text_element(&mut out, DAV, "sync-token", token);
+    }
+    end(&mut out, DAV, "multistatus");
+    out
+}
+
+fn write_response(out: &mut String, response: &Response) {
+    start(out, DAV, "response", false);
+    text_element(out, DAV, "href", &response.href);
     match &response.body {
-        ResponseBody::Status(status) => children.push(el(DAV, "status", vec![text(status_line(*status))])),
+        ResponseBody::Status(status) => text_element(out, DAV, "status", &status_line(*status)),
         ResponseBody::Propstats(propstats) => {
             // Every response needs one propstat, even when all were left empty.
-            let mut written: Vec<&Propstat> = propstats.iter().filter(|p| !p.props.is_empty()).collect();
-            if written.is_empty() {
-                written.extend(propstats.first());
-            }
-            for propstat in written {
-                let props = propstat.props.iter().map(|(name, value)| Element::new(name.clone(), value.clone()).node()).collect();
-                children.push(el(DAV, "propstat", vec![el(DAV, "prop", props), el(DAV, "status", vec![text(status_line(propstat.status))])]));
+            let any = propstats.iter().any(|p| !p.props.is_empty());
+            for (index, propstat) in propstats.iter().enumerate() {
+                if propstat.props.is_empty() && (any || index > 0) {
+                    continue;
+                }
+                start(out, DAV, "propstat", false);
+                start(out, DAV, "prop", false);
+                for (name, value) in &propstat.props {
+                    write_named(out, name, value);
+                }
+                end(out, DAV, "prop");
+                text_element(out, DAV, "status", &status_line(propstat.status));
+                end(out, DAV, "propstat");
             }
         }
     }
-    el(DAV, "response", children)
+    end(out, DAV, "response");
 }

@@ -26,7 +26,10 @@ pub struct Name {
 impl Name {
     /// A name in namespace `ns`.
     pub fn new(ns: &str, local: &str) -> Self {
-        Self { ns: ns.to_owned(), local: local.to_owned() }
+        Self {
+            ns: ns.to_owned(),
+            local: local.to_owned(),
+        }
     }
 
     /// A `DAV:` name.
@@ -47,7 +50,10 @@ impl Name {
     /// The name of a parsed element.
     pub fn of(node: roxmltree::Node<'_, '_>) -> Self {
         let tag = node.tag_name();
-        Self { ns: tag.namespace().unwrap_or_default().to_owned(), local: tag.name().to_owned() }
+        Self {
+            ns: tag.namespace().unwrap_or_default().to_owned(),
+            local: tag.name().to_owned(),
+        }
     }
 }
 

@@ -30,7 +30,9 @@ pub fn parse_propfind(body: &str) -> Result<PropfindRequest, XmlError> {
     let mut request = None;
     for child in elements(root) {
         match Name::of(child) {
-            name if name.is(DAV, "prop") => request = Some(PropfindRequest::Prop(elements(child).map(Name::of).collect())),
+            name if name.is(DAV, "prop") => {
+                request = Some(PropfindRequest::Prop(elements(child).map(Name::of).collect()))
+            }
             name if name.is(DAV, "allprop") => request = Some(PropfindRequest::AllProp(Vec::new())),
             name if name.is(DAV, "propname") => request = Some(PropfindRequest::PropName),
             name if name.is(DAV, "include") => include.extend(elements(child).map(Name::of)),
@@ -40,7 +42,9 @@ pub fn parse_propfind(body: &str) -> Result<PropfindRequest, XmlError> {
     match request {
         Some(PropfindRequest::AllProp(_)) => Ok(PropfindRequest::AllProp(include)),
         Some(request) => Ok(request),
-        None => Err(XmlError("DAV:propfind holds none of prop, allprop, propname".to_owned())),
+        None => Err(XmlError(
+            "DAV:propfind holds none of prop, allprop, propname".to_owned(),
+        )),
     }
 }
 
@@ -56,11 +60,26 @@ mod tests {
     #[test]
     fn reads_the_three_forms_by_namespace_uri() {
         let prop = r#"<A:propfind xmlns:A="DAV:"><A:prop><A:getetag/><x:y xmlns:x="urn:x"/></A:prop></A:propfind>"#;
-        assert_eq!(parse_propfind(prop), Ok(PropfindRequest::Prop(vec![Name::dav("getetag"), Name::new("urn:x", "y")])));
+        assert_eq!(
+            parse_propfind(prop),
+            Ok(PropfindRequest::Prop(vec![
+                Name::dav("getetag"),
+                Name::new("urn:x", "y")
+            ]))
+        );
         assert_eq!(parse_propfind(""), Ok(PropfindRequest::AllProp(Vec::new())));
-        assert_eq!(parse_propfind("<propfind xmlns='DAV:'><propname/></propfind>"), Ok(PropfindRequest::PropName));
+        assert_eq!(
+            parse_propfind("<propfind xmlns='DAV:'><propname/></propfind>"),
+            Ok(PropfindRequest::PropName)
+        );
         let all = "<propfind xmlns='DAV:'><allprop/><include><getctag xmlns='http://calendarserver.org/ns/'/></include></propfind>";
-        assert_eq!(parse_propfind(all), Ok(PropfindRequest::AllProp(vec![Name::new("http://calendarserver.org/ns/", "getctag")])));
+        assert_eq!(
+            parse_propfind(all),
+            Ok(PropfindRequest::AllProp(vec![Name::new(
+                "http://calendarserver.org/ns/",
+                "getctag"
+            )]))
+        );
         assert!(parse_propfind("<propfind xmlns='urn:not-dav'><prop/></propfind>").is_err());
         assert!(parse_propfind("<propfind").is_err());
     }

@@ -16,7 +16,11 @@ pub struct XmlError(pub String);
 
 /// Parses `body` (already size-bounded by the caller). A DTD is refused.
 pub fn parse(body: &str) -> Result<Document<'_>, XmlError> {
-    let options = ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..ParsingOptions::default() };
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
     Document::parse_with_options(body, options).map_err(|error| XmlError(error.to_string()))
 }
 
@@ -32,13 +36,20 @@ pub fn elements<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> impl Iterator<
 }
 
 /// The first element child of `node` named `local` in `ns`.
-pub fn child<'a, 'input>(node: roxmltree::Node<'a, 'input>, ns: &str, local: &str) -> Option<roxmltree::Node<'a, 'input>> {
+pub fn child<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    ns: &str,
+    local: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
     elements(node).find(|c| c.tag_name().namespace() == Some(ns) && c.tag_name().name() == local)
 }
 
 /// The concatenated text of `node` and its descendants.
 pub fn text_of(node: roxmltree::Node<'_, '_>) -> String {
-    node.descendants().filter(roxmltree::Node::is_text).filter_map(|n| n.text()).collect()
+    node.descendants()
+        .filter(roxmltree::Node::is_text)
+        .filter_map(|n| n.text())
+        .collect()
 }
 
 #[cfg(test)]

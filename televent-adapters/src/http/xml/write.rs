@@ -31,7 +31,11 @@ pub struct Element {
 impl Element {
     /// An element with children.
     pub fn new(name: Name, children: Vec<Node>) -> Self {
-        Self { name, attributes: Vec::new(), children }
+        Self {
+            name,
+            attributes: Vec::new(),
+            children,
+        }
     }
 
     /// Adds an attribute.
@@ -73,50 +77,119 @@ fn prefix_of(ns: &str) -> Option<&'static str> {
     PREFIXES.iter().find(|(uri, _)| *uri == ns).map(|(_, prefix)| *prefix)
 }
 
+/// The XML declaration every document starts with.
+pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+
 /// Serialises `root` as a document, declaring the fixed prefixes on it.
 pub fn document(root: &Element) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let mut out = String::from(DECLARATION);
     write_element(&mut out, root, true);
     out
 }
 
-fn write_element(out: &mut String, element: &Element, root: bool) {
-    let (tag, declaration) = match prefix_of(&element.name.ns) {
-        Some(prefix) => (format!("{prefix}:{}", element.name.local), None),
-        // Another namespace: a default namespace declaration on the element itself.
-        None => (element.name.local.clone(), Some(element.name.ns.as_str())),
-    };
+/// Writes the start of element `ns:local` (its `<`, name and namespace declarations, not its
+/// `>`); `root` declares the fixed prefixes.
+fn open(out: &mut String, ns: &str, local: &str, root: bool) {
+    let prefix = prefix_of(ns);
     out.push('<');
-    out.push_str(&tag);
+    if let Some(prefix) = prefix {
+        out.push_str(prefix);
+        out.push(':');
+    }
+    out.push_str(local);
     if root {
         for (uri, prefix) in PREFIXES {
-            let _ = write!(out, " xmlns:{prefix}=\"{}\"", escape(uri));
+            let _ = write!(out, " xmlns:{prefix}=\"");
+            escape_into(out, uri);
+            out.push('"');
         }
     }
-    if let Some(ns) = declaration {
-        let _ = write!(out, " xmlns=\"{}\"", escape(ns));
+    if prefix.is_none() {
+        // Another namespace: a default namespace declaration on the element itself.
+        out.push_str(" xmlns=\"");
+        escape_into(out, ns);
+        out.push('"');
     }
+}
+
+/// Writes `<ns:local>` (the root declares the fixed prefixes).
+pub fn start(out: &mut String, ns: &str, local: &str, root: bool) {
+    open(out, ns, local, root);
+    out.push('>');
+}
+
+/// Writes `</ns:local>`.
+pub fn end(out: &mut String, ns: &str, local: &str) {
+    out.push_str("</");
+    if let Some(prefix) = prefix_of(ns) {
+        out.push_str(prefix);
+        out.push(':');
+    }
+    out.push_str(local);
+    out.push('>');
+}
+
+/// Writes `<ns:local>text</ns:local>`, the text escaped.
+pub fn text_element(out: &mut String, ns: &str, local: &str, value: &str) {
+    start(out, ns, local, false);
+    escape_into(out, value);
+    end(out, ns, local);
+}
+
+/// Writes an element named `name` holding `children`.
+pub fn write_named(out: &mut String, name: &Name, children: &[Node]) {
+    open(out, &name.ns, &name.local, false);
+    write_children(out, children, &name.ns, &name.local);
+}
+
+fn write_element(out: &mut String, element: &Element, root: bool) {
+    open(out, &element.name.ns, &element.name.local, root);
     for (name, value) in &element.attributes {
-        let _ = write!(out, " {name}=\"{}\"", escape(value));
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        escape_into(out, value);
+        out.push('"');
     }
-    if element.children.is_empty() {
+    write_children(out, &element.children, &element.name.ns, &element.name.local);
+}
+
+/// Closes the start tag already written and writes `children` and the end tag (or `/>`).
+fn write_children(out: &mut String, children: &[Node], ns: &str, local: &str) {
+    if children.is_empty() {
         out.push_str("/>");
         return;
     }
     out.push('>');
-    for child in &element.children {
+    for child in children {
         match child {
             Node::Element(inner) => write_element(out, inner, false),
-            Node::Text(value) => out.push_str(&escape(value)),
+            Node::Text(value) => escape_into(out, value),
         }
     }
-    let _ = write!(out, "</{tag}>");
+    end(out, ns, local);
 }
 
 /// Escapes text for element content and attribute values. Characters XML 1.0 cannot carry
 /// (most C0 controls) are dropped; CR is written as `&#13;` so it survives parsing.
 pub fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    escape_into(&mut out, value);
+    out
+}
+
+/// [`escape`], appended to `out`; text with nothing to escape is copied in one piece.
+pub fn escape_into(out: &mut String, value: &str) {
+    let plain = |c: char| {
+        !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
+            && (c >= ' ' || c == '\t' || c == '\n')
+            && c != '\u{FFFE}'
+            && c != '\u{FFFF}'
+    };
+    if value.chars().all(plain) {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -130,7 +203,6 @@ pub fn escape(value: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -141,7 +213,11 @@ mod tests {
     fn writes_namespaces_and_escapes() {
         let root = Element::new(
             Name::dav("multistatus"),
-            vec![el(DAV, "x", vec![text("a<b & \"c\"\r\n")]), empty("urn:other", "y"), empty(APPLE_ICAL, "calendar-color")],
+            vec![
+                el(DAV, "x", vec![text("a<b & \"c\"\r\n")]),
+                empty("urn:other", "y"),
+                empty(APPLE_ICAL, "calendar-color"),
+            ],
         );
         let xml = document(&root);
         assert!(xml.contains("<d:multistatus xmlns:d=\"DAV:\""));

@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use televent_domain::ids::OutboxId;
 use televent_domain::outbox::{NewOutboxMessage, OutboxMessage, OutboxStatus};
-use televent_ports::outbox::{Outbox, OutboxCounts};
 use televent_ports::StoreError;
+use televent_ports::outbox::{Outbox, OutboxCounts};
 
 use super::{MemoryStore, OutboxEntry, State};
 
@@ -41,7 +41,11 @@ impl State {
     fn held(&mut self, id: OutboxId, worker: &str) -> Result<&mut OutboxEntry, StoreError> {
         self.outbox
             .iter_mut()
-            .find(|e| e.message.id == id && e.message.status == OutboxStatus::Claimed && e.leased_by.as_deref() == Some(worker))
+            .find(|e| {
+                e.message.id == id
+                    && e.message.status == OutboxStatus::Claimed
+                    && e.leased_by.as_deref() == Some(worker)
+            })
             .ok_or(StoreError::NotFound)
     }
 }
@@ -60,7 +64,13 @@ impl Outbox for MemoryStore {
         Ok(self.lock().enqueue_new(messages, now))
     }
 
-    async fn claim(&self, worker: &str, batch: usize, lease: Duration, now: DateTime<Utc>) -> Result<Vec<OutboxMessage>, StoreError> {
+    async fn claim(
+        &self,
+        worker: &str,
+        batch: usize,
+        lease: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
         let mut state = self.lock();
         let mut claimed = Vec::new();
         let mut due: Vec<&mut OutboxEntry> = state
@@ -88,7 +98,14 @@ impl Outbox for MemoryStore {
         Ok(())
     }
 
-    async fn fail(&self, id: OutboxId, worker: &str, error: &str, retry_at: Option<DateTime<Utc>>, _now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn fail(
+        &self,
+        id: OutboxId,
+        worker: &str,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        _now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut state = self.lock();
         let entry = state.held(id, worker)?;
         entry.message.attempts += 1;
@@ -105,7 +122,13 @@ impl Outbox for MemoryStore {
         Ok(())
     }
 
-    async fn release(&self, id: OutboxId, worker: &str, available_at: DateTime<Utc>, _now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn release(
+        &self,
+        id: OutboxId,
+        worker: &str,
+        available_at: DateTime<Utc>,
+        _now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut state = self.lock();
         let entry = state.held(id, worker)?;
         entry.message.status = OutboxStatus::Pending;
@@ -115,13 +138,21 @@ impl Outbox for MemoryStore {
         Ok(())
     }
 
-    async fn list(&self, status: Option<OutboxStatus>, limit: usize, now: DateTime<Utc>) -> Result<Vec<OutboxMessage>, StoreError> {
+    async fn list(
+        &self,
+        status: Option<OutboxStatus>,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
         let state = self.lock();
         let mut found: Vec<OutboxMessage> = state
             .outbox
             .iter()
             .filter(|e| status.is_none_or(|s| visible_status(e, now) == s))
-            .map(|e| OutboxMessage { status: visible_status(e, now), ..e.message.clone() })
+            .map(|e| OutboxMessage {
+                status: visible_status(e, now),
+                ..e.message.clone()
+            })
             .collect();
         found.sort_by_key(|m| std::cmp::Reverse(m.created_at));
         found.truncate(limit);
@@ -144,7 +175,11 @@ impl Outbox for MemoryStore {
     async fn retry_all_failed(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let mut state = self.lock();
         let mut count = 0;
-        for entry in state.outbox.iter_mut().filter(|e| e.message.status == OutboxStatus::Failed) {
+        for entry in state
+            .outbox
+            .iter_mut()
+            .filter(|e| e.message.status == OutboxStatus::Failed)
+        {
             entry.message.status = OutboxStatus::Pending;
             entry.message.available_at = now;
             entry.message.attempts = 0;

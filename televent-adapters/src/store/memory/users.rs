@@ -7,14 +7,18 @@ use televent_domain::calendar::{Calendar, CalendarSlug, NewCalendar};
 use televent_domain::device::DevicePassword;
 use televent_domain::ids::{DeviceId, UserId};
 use televent_domain::user::{TelegramId, User, UserName, UserPreferences};
-use televent_ports::store::{AuditLog, DeviceStore, NewUser, UserStore};
 use televent_ports::StoreError;
+use televent_ports::store::{AuditLog, DeviceStore, NewUser, UserStore};
 
 use super::{MemoryStore, State};
 
 impl State {
     fn telegram_taken(&self, telegram_id: Option<TelegramId>, except: Option<UserId>) -> bool {
-        telegram_id.is_some_and(|t| self.users.values().any(|u| u.telegram_id == Some(t) && Some(u.id) != except))
+        telegram_id.is_some_and(|t| {
+            self.users
+                .values()
+                .any(|u| u.telegram_id == Some(t) && Some(u.id) != except)
+        })
     }
 }
 
@@ -35,7 +39,11 @@ impl UserStore for MemoryStore {
             time_zone: new.time_zone,
             created_at: new.at,
         };
-        let calendar = state.insert_calendar(user.id, NewCalendar::named(CalendarSlug::default_calendar(), "Calendar"), new.at);
+        let calendar = state.insert_calendar(
+            user.id,
+            NewCalendar::named(CalendarSlug::default_calendar(), "Calendar"),
+            new.at,
+        );
         state.users.insert(user.id, user.clone());
         state.preferences.insert(user.id, UserPreferences::default());
         Ok((user, calendar))
@@ -99,14 +107,22 @@ impl DeviceStore for MemoryStore {
 
     async fn revoke_device(&self, user: UserId, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut state = self.lock();
-        let device = state.devices.iter_mut().find(|d| d.id == id && d.user == user).ok_or(StoreError::NotFound)?;
+        let device = state
+            .devices
+            .iter_mut()
+            .find(|d| d.id == id && d.user == user)
+            .ok_or(StoreError::NotFound)?;
         device.revoked_at.get_or_insert(at);
         Ok(())
     }
 
     async fn touch_device(&self, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut state = self.lock();
-        let device = state.devices.iter_mut().find(|d| d.id == id).ok_or(StoreError::NotFound)?;
+        let device = state
+            .devices
+            .iter_mut()
+            .find(|d| d.id == id)
+            .ok_or(StoreError::NotFound)?;
         device.last_used_at = Some(at);
         Ok(())
     }
@@ -121,6 +137,13 @@ impl AuditLog for MemoryStore {
 
     async fn entries(&self, user: Option<UserId>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
         let state = self.lock();
-        Ok(state.audit.iter().rev().filter(|e| user.is_none() || e.user == user).take(limit).cloned().collect())
+        Ok(state
+            .audit
+            .iter()
+            .rev()
+            .filter(|e| user.is_none() || e.user == user)
+            .take(limit)
+            .cloned()
+            .collect())
     }
 }

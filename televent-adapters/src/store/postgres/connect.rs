@@ -40,9 +40,7 @@ impl Backend for PostgresBackend {
         self.pool.acquire()
     }
 
-    fn begin(
-        &self,
-    ) -> impl Future<Output = Result<Transaction<'static, Postgres>, sqlx::Error>> + Send {
+    fn begin(&self) -> impl Future<Output = Result<Transaction<'static, Postgres>, sqlx::Error>> + Send {
         self.pool.begin()
     }
 }
@@ -56,13 +54,11 @@ impl SqlStore<PostgresBackend> {
                 "not a PostgreSQL URL (postgres://USER@HOST/DATABASE)".to_owned(),
             ));
         }
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Invalid(format!("bad PostgreSQL URL: {e}")))?;
+        let options =
+            PgConnectOptions::from_str(url).map_err(|e| StoreError::Invalid(format!("bad PostgreSQL URL: {e}")))?;
         // One connection first, so that a wrong host or password fails now with its own
         // message rather than as a pool timeout half a minute later.
-        let probe = PgConnection::connect_with(&options)
-            .await
-            .map_err(db_error)?;
+        let probe = PgConnection::connect_with(&options).await.map_err(db_error)?;
         probe.close().await.map_err(db_error)?;
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(1))

@@ -26,9 +26,7 @@ pub trait Backend: Send + Sync + 'static {
     fn write(&self) -> impl Future<Output = Result<PoolConnection<Self::Db>, sqlx::Error>> + Send;
 
     /// A transaction for a write of several statements.
-    fn begin(
-        &self,
-    ) -> impl Future<Output = Result<Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+    fn begin(&self) -> impl Future<Output = Result<Transaction<'static, Self::Db>, sqlx::Error>> + Send;
 }
 
 /// The store ports on a SQL database. `SqliteStore` and `PostgresStore` are this with their
@@ -62,8 +60,6 @@ impl<B: Backend> SqlStore<B> {
 }
 
 /// Commits a transaction.
-pub(super) async fn commit<DB: Database>(
-    transaction: Transaction<'static, DB>,
-) -> Result<(), StoreError> {
+pub(super) async fn commit<DB: Database>(transaction: Transaction<'static, DB>) -> Result<(), StoreError> {
     transaction.commit().await.map_err(db_error)
 }

@@ -15,8 +15,7 @@ pub fn micros(at: DateTime<Utc>) -> i64 {
 
 /// A stored instant.
 pub fn instant(micros: i64) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::from_timestamp_micros(micros)
-        .ok_or_else(|| corrupt(format!("instant {micros} is out of range")))
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| corrupt(format!("instant {micros} is out of range")))
 }
 
 /// A stored optional instant.
@@ -42,9 +41,7 @@ pub fn small(value: i64) -> Result<u32, StoreError> {
 /// A row limit for `LIMIT`: sea-query binds it unsigned, and the binders refuse anything
 /// above `i64::MAX`.
 pub fn limit(count: usize) -> u64 {
-    u64::try_from(count)
-        .unwrap_or(u64::MAX)
-        .min(i64::MAX.unsigned_abs())
+    u64::try_from(count).unwrap_or(u64::MAX).min(i64::MAX.unsigned_abs())
 }
 
 /// A time of day as stored: whole seconds after midnight.

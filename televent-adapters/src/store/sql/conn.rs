@@ -16,15 +16,9 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow, PgConnection, Postgres, Sqlite, SqliteConnection};
 
 /// A row struct that decodes from a SQLite row and from a PostgreSQL row.
-pub trait Decodable:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin + 'static
-{
-}
+pub trait Decodable: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin + 'static {}
 
-impl<T> Decodable for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin + 'static
-{
-}
+impl<T> Decodable for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin + 'static {}
 
 /// A connection (or a transaction's connection) that runs sea-query statements.
 pub trait Conn: Send {
@@ -41,10 +35,7 @@ pub trait Conn: Send {
     ) -> impl Future<Output = Result<Option<T>, sqlx::Error>> + Send;
 
     /// Runs the statement; returns how many rows it changed.
-    fn execute(
-        &mut self,
-        statement: &impl SqlxBinder,
-    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
+    fn execute(&mut self, statement: &impl SqlxBinder) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
 }
 
 impl Conn for SqliteConnection {
@@ -64,10 +55,7 @@ impl Conn for SqliteConnection {
         sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_optional(self)
     }
 
-    fn execute(
-        &mut self,
-        statement: &impl SqlxBinder,
-    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
+    fn execute(&mut self, statement: &impl SqlxBinder) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
         let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
         async move {
             Ok(sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values)
@@ -95,10 +83,7 @@ impl Conn for PgConnection {
         sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_optional(self)
     }
 
-    fn execute(
-        &mut self,
-        statement: &impl SqlxBinder,
-    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
+    fn execute(&mut self, statement: &impl SqlxBinder) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
         let (sql, values) = statement.build_sqlx(PostgresQueryBuilder);
         async move {
             Ok(sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql), values)

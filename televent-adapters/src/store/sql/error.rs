@@ -34,9 +34,7 @@ pub fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
 /// users.telegram_id`).
 pub fn violated_constraint(error: &sqlx::Error) -> String {
     match error {
-        sqlx::Error::Database(e) => e
-            .constraint()
-            .map_or_else(|| e.message().to_owned(), str::to_owned),
+        sqlx::Error::Database(e) => e.constraint().map_or_else(|| e.message().to_owned(), str::to_owned),
         other => other.to_string(),
     }
 }

@@ -9,9 +9,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use televent_domain::attendee::CalAddress;
 use televent_domain::ids::{CalendarId, UserId};
-use televent_domain::outbox::{
-    DigestNotice, Invitation, ItipMethod, OutboxPayload, ReminderNotice,
-};
+use televent_domain::outbox::{DigestNotice, Invitation, ItipMethod, OutboxPayload, ReminderNotice};
 use televent_domain::user::TelegramId;
 use televent_ports::StoreError;
 
@@ -94,14 +92,12 @@ pub fn encode(payload: &OutboxPayload) -> Result<String, StoreError> {
             date: d.date.to_string(),
         }),
     };
-    serde_json::to_string(&dto)
-        .map_err(|e| StoreError::Invalid(format!("outbox payload does not serialize: {e}")))
+    serde_json::to_string(&dto).map_err(|e| StoreError::Invalid(format!("outbox payload does not serialize: {e}")))
 }
 
 /// The payload stored as `json`.
 pub fn decode(json: &str) -> Result<OutboxPayload, StoreError> {
-    let dto: PayloadDto =
-        serde_json::from_str(json).map_err(|e| corrupt(format!("outbox payload: {e}")))?;
+    let dto: PayloadDto = serde_json::from_str(json).map_err(|e| corrupt(format!("outbox payload: {e}")))?;
     Ok(match dto {
         PayloadDto::Invitation(i) => OutboxPayload::Invitation(Invitation {
             method: match i.method {
@@ -112,12 +108,8 @@ pub fn decode(json: &str) -> Result<OutboxPayload, StoreError> {
             calendar: parse_id::<CalendarId>(&i.calendar)?,
             uid: i.uid,
             sequence: i.sequence,
-            attendee: CalAddress::parse(&i.attendee).ok_or_else(|| {
-                corrupt(format!(
-                    "outbox payload: '{}' is not an address",
-                    i.attendee
-                ))
-            })?,
+            attendee: CalAddress::parse(&i.attendee)
+                .ok_or_else(|| corrupt(format!("outbox payload: '{}' is not an address", i.attendee)))?,
             telegram_id: telegram(i.telegram_id)?,
             summary: i.summary,
             start: i.start.as_deref().map(parse_instant).transpose()?,
@@ -157,8 +149,7 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {
 }
 
 fn telegram(id: Option<i64>) -> Result<Option<TelegramId>, StoreError> {
-    id.map(|id| TelegramId::new(id).map_err(corrupt))
-        .transpose()
+    id.map(|id| TelegramId::new(id).map_err(corrupt)).transpose()
 }
 
 #[cfg(test)]
@@ -203,10 +194,7 @@ mod tests {
 
     #[test]
     fn garbage_is_corrupt() {
-        assert!(matches!(
-            decode("{\"type\":\"reminder\"}"),
-            Err(StoreError::Corrupt(_))
-        ));
+        assert!(matches!(decode("{\"type\":\"reminder\"}"), Err(StoreError::Corrupt(_))));
         assert!(matches!(decode("not json"), Err(StoreError::Corrupt(_))));
     }
 }

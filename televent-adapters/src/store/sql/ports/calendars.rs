@@ -15,10 +15,10 @@ use televent_ports::store::{CalendarStore, DeleteObject, ObjectWrite, WriteOutco
 
 use super::{Connection, sync, write};
 use crate::store::sql::backend::{Backend, SqlStore, commit};
+use crate::store::sql::codec::unsigned;
 use crate::store::sql::conn::Conn;
 use crate::store::sql::error::{db_error, is_foreign_key_violation, is_unique_violation};
 use crate::store::sql::queries::{calendars, objects};
-use crate::store::sql::codec::unsigned;
 use crate::store::sql::rows::{CalendarRow, CounterRow, MetaRow, ObjectRow};
 use crate::store::sql::schema::Calendars;
 
@@ -91,11 +91,7 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
             .await
     }
 
-    async fn calendar(
-        &self,
-        owner: UserId,
-        slug: &CalendarSlug,
-    ) -> Result<Option<Calendar>, StoreError> {
+    async fn calendar(&self, owner: UserId, slug: &CalendarSlug) -> Result<Option<Calendar>, StoreError> {
         let condition = Expr::col(Calendars::OwnerId)
             .eq(owner.as_uuid())
             .and(Expr::col(Calendars::Slug).eq(slug.as_str()));
@@ -126,10 +122,7 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
 
     async fn delete_calendar(&self, id: CalendarId) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
-        let deleted = conn
-            .execute(&calendars::delete_calendar(id))
-            .await
-            .map_err(db_error)?;
+        let deleted = conn.execute(&calendars::delete_calendar(id)).await.map_err(db_error)?;
         if deleted == 0 {
             return Err(StoreError::NotFound);
         }
@@ -152,34 +145,20 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
         Ok(token)
     }
 
-    async fn object(
-        &self,
-        calendar: CalendarId,
-        href: &Href,
-    ) -> Result<Option<StoredObject>, StoreError> {
+    async fn object(&self, calendar: CalendarId, href: &Href) -> Result<Option<StoredObject>, StoreError> {
         Ok(self
-            .objects_where(
-                calendar,
-                Some(objects::with_hrefs(std::slice::from_ref(href))),
-            )
+            .objects_where(calendar, Some(objects::with_hrefs(std::slice::from_ref(href))))
             .await?
             .into_iter()
             .next())
     }
 
-    async fn objects_by_hrefs(
-        &self,
-        calendar: CalendarId,
-        hrefs: &[Href],
-    ) -> Result<Vec<StoredObject>, StoreError> {
+    async fn objects_by_hrefs(&self, calendar: CalendarId, hrefs: &[Href]) -> Result<Vec<StoredObject>, StoreError> {
         // A few hundred names per query keeps the bound parameters within every backend's
         // limit, however large the multiget.
         let mut found = Vec::new();
         for chunk in hrefs.chunks(HREFS_PER_QUERY) {
-            found.extend(
-                self.objects_where(calendar, Some(objects::with_hrefs(chunk)))
-                    .await?,
-            );
+            found.extend(self.objects_where(calendar, Some(objects::with_hrefs(chunk))).await?);
         }
         // In the order asked for, as the in-memory store answers.
         let by_href: HashMap<&Href, &StoredObject> = found.iter().map(|o| (&o.href, o)).collect();
@@ -189,11 +168,7 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
             .collect())
     }
 
-    async fn object_by_uid(
-        &self,
-        calendar: CalendarId,
-        uid: &str,
-    ) -> Result<Option<StoredObject>, StoreError> {
+    async fn object_by_uid(&self, calendar: CalendarId, uid: &str) -> Result<Option<StoredObject>, StoreError> {
         Ok(self
             .objects_where(calendar, Some(objects::with_uid(uid)))
             .await?
@@ -220,8 +195,7 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<StoredObject>, StoreError> {
-        self.objects_where(calendar, Some(objects::overlapping(from, to)))
-            .await
+        self.objects_where(calendar, Some(objects::overlapping(from, to))).await
     }
 
     async fn changes_since(
@@ -238,15 +212,22 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
         let mut transaction = self.begin().await?;
         let conn: &mut Connection<B> = &mut transaction;
         // Read inside the transaction, so the check and the pruning see one state.
-        let counter: Option<CounterRow> =
-            conn.fetch_optional(&calendars::select_counter(calendar)).await.map_err(db_error)?;
+        let counter: Option<CounterRow> = conn
+            .fetch_optional(&calendars::select_counter(calendar))
+            .await
+            .map_err(db_error)?;
         let seq = unsigned(counter.ok_or(StoreError::NotFound)?.sync_seq)?;
         if through.calendar() != calendar || through.seq() > seq {
             return Err(StoreError::Sync(SyncError::Unknown));
         }
-        conn.execute(&calendars::raise_changes_floor(calendar, through.seq())).await.map_err(db_error)?;
+        conn.execute(&calendars::raise_changes_floor(calendar, through.seq()))
+            .await
+            .map_err(db_error)?;
         let deleted = conn
-            .execute(&crate::store::sql::queries::changes::delete_changes_through(calendar, through.seq()))
+            .execute(&crate::store::sql::queries::changes::delete_changes_through(
+                calendar,
+                through.seq(),
+            ))
             .await
             .map_err(db_error)?;
         commit(transaction).await?;

@@ -27,35 +27,25 @@ fn found(changed: u64) -> Result<(), StoreError> {
 impl<B: Backend> DeviceStore for SqlStore<B> {
     async fn add_device(&self, device: DevicePassword) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
-        conn.execute(&users::insert_device(&device)?)
-            .await
-            .map_err(|e| {
-                if is_foreign_key_violation(&e) {
-                    StoreError::NotFound
-                } else if is_unique_violation(&e) {
-                    StoreError::AlreadyExists(format!("device {}", device.id))
-                } else {
-                    db_error(e)
-                }
-            })?;
+        conn.execute(&users::insert_device(&device)?).await.map_err(|e| {
+            if is_foreign_key_violation(&e) {
+                StoreError::NotFound
+            } else if is_unique_violation(&e) {
+                StoreError::AlreadyExists(format!("device {}", device.id))
+            } else {
+                db_error(e)
+            }
+        })?;
         Ok(())
     }
 
     async fn devices(&self, user: UserId) -> Result<Vec<DevicePassword>, StoreError> {
         let mut conn = self.reader().await?;
-        let rows: Vec<DeviceRow> = conn
-            .fetch_all(&users::select_devices(user))
-            .await
-            .map_err(db_error)?;
+        let rows: Vec<DeviceRow> = conn.fetch_all(&users::select_devices(user)).await.map_err(db_error)?;
         rows.into_iter().map(DeviceRow::into_device).collect()
     }
 
-    async fn revoke_device(
-        &self,
-        user: UserId,
-        id: DeviceId,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    async fn revoke_device(&self, user: UserId, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
         found(
             conn.execute(&users::revoke_device(user, id, at))
@@ -66,11 +56,7 @@ impl<B: Backend> DeviceStore for SqlStore<B> {
 
     async fn touch_device(&self, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
-        found(
-            conn.execute(&users::touch_device(id, at))
-                .await
-                .map_err(db_error)?,
-        )
+        found(conn.execute(&users::touch_device(id, at)).await.map_err(db_error)?)
     }
 }
 
@@ -78,17 +64,11 @@ impl<B: Backend> DeviceStore for SqlStore<B> {
 impl<B: Backend> AuditLog for SqlStore<B> {
     async fn record(&self, entry: AuditEntry) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
-        conn.execute(&users::insert_audit(&entry)?)
-            .await
-            .map_err(db_error)?;
+        conn.execute(&users::insert_audit(&entry)?).await.map_err(db_error)?;
         Ok(())
     }
 
-    async fn entries(
-        &self,
-        user: Option<UserId>,
-        limit: usize,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
+    async fn entries(&self, user: Option<UserId>, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
         let mut conn = self.reader().await?;
         let rows: Vec<AuditRow> = conn
             .fetch_all(&users::select_audit(user, limit))

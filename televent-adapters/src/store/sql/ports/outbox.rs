@@ -21,13 +21,7 @@ use crate::store::sql::queries::outbox::{self as queries, Finish};
 use crate::store::sql::rows::{OutboxCountRow, OutboxRow, status};
 
 impl<B: Backend> SqlStore<B> {
-    async fn finish(
-        &self,
-        id: OutboxId,
-        worker: &str,
-        to: Finish<'_>,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    async fn finish(&self, id: OutboxId, worker: &str, to: Finish<'_>, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
         let changed = conn
             .execute(&queries::finish(id, worker, to, at))
@@ -74,12 +68,7 @@ impl<B: Backend> Outbox for SqlStore<B> {
         Ok(claimed)
     }
 
-    async fn complete(
-        &self,
-        id: OutboxId,
-        worker: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    async fn complete(&self, id: OutboxId, worker: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.finish(id, worker, Finish::Delivered, now).await
     }
 
@@ -91,8 +80,7 @@ impl<B: Backend> Outbox for SqlStore<B> {
         retry_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.finish(id, worker, Finish::Failed { error, retry_at }, now)
-            .await
+        self.finish(id, worker, Finish::Failed { error, retry_at }, now).await
     }
 
     async fn release(
@@ -102,8 +90,7 @@ impl<B: Backend> Outbox for SqlStore<B> {
         available_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.finish(id, worker, Finish::Released { available_at }, now)
-            .await
+        self.finish(id, worker, Finish::Released { available_at }, now).await
     }
 
     async fn list(
@@ -117,17 +104,12 @@ impl<B: Backend> Outbox for SqlStore<B> {
             .fetch_all(&queries::select_messages(status, limit, now))
             .await
             .map_err(db_error)?;
-        rows.into_iter()
-            .map(|row| row.into_message(micros(now)))
-            .collect()
+        rows.into_iter().map(|row| row.into_message(micros(now))).collect()
     }
 
     async fn retry(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
-        let changed = conn
-            .execute(&queries::retry(Some(id), now))
-            .await
-            .map_err(db_error)?;
+        let changed = conn.execute(&queries::retry(Some(id), now)).await.map_err(db_error)?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
@@ -136,17 +118,12 @@ impl<B: Backend> Outbox for SqlStore<B> {
 
     async fn retry_all_failed(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let mut conn = self.writer().await?;
-        conn.execute(&queries::retry(None, now))
-            .await
-            .map_err(db_error)
+        conn.execute(&queries::retry(None, now)).await.map_err(db_error)
     }
 
     async fn counts(&self, now: DateTime<Utc>) -> Result<OutboxCounts, StoreError> {
         let mut conn = self.reader().await?;
-        let rows: Vec<OutboxCountRow> = conn
-            .fetch_all(&queries::count_by_status(now))
-            .await
-            .map_err(db_error)?;
+        let rows: Vec<OutboxCountRow> = conn.fetch_all(&queries::count_by_status(now)).await.map_err(db_error)?;
         let mut counts = OutboxCounts::default();
         for row in rows {
             let count = unsigned(row.count)?;

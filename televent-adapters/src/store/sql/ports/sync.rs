@@ -49,9 +49,7 @@ pub(super) async fn changes_since<C: Conn>(
                 .fetch_all(&changes::select_changes(calendar, token.seq(), seq))
                 .await
                 .map_err(db_error)?;
-            rows.into_iter()
-                .map(ChangeRow::into_change)
-                .collect::<Result<_, _>>()?
+            rows.into_iter().map(ChangeRow::into_change).collect::<Result<_, _>>()?
         }
     };
     Ok(collapse(rows, SyncToken::new(calendar, seq), limit))

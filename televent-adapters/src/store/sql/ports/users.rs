@@ -64,19 +64,15 @@ impl<B: Backend> UserStore for SqlStore<B> {
         conn.execute(&calendars::insert_calendar(&calendar)?)
             .await
             .map_err(db_error)?;
-        conn.execute(&users::insert_preferences(
-            user.id,
-            &UserPreferences::default(),
-        )?)
-        .await
-        .map_err(db_error)?;
+        conn.execute(&users::insert_preferences(user.id, &UserPreferences::default())?)
+            .await
+            .map_err(db_error)?;
         commit(transaction).await?;
         Ok((user, calendar))
     }
 
     async fn user_by_name(&self, name: &UserName) -> Result<Option<User>, StoreError> {
-        self.one_user(Expr::col(Users::Name).eq(name.as_str()))
-            .await
+        self.one_user(Expr::col(Users::Name).eq(name.as_str())).await
     }
 
     async fn user_by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
@@ -84,16 +80,12 @@ impl<B: Backend> UserStore for SqlStore<B> {
     }
 
     async fn user_by_telegram_id(&self, id: TelegramId) -> Result<Option<User>, StoreError> {
-        self.one_user(Expr::col(Users::TelegramId).eq(id.get()))
-            .await
+        self.one_user(Expr::col(Users::TelegramId).eq(id.get())).await
     }
 
     async fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut conn = self.reader().await?;
-        let rows: Vec<UserRow> = conn
-            .fetch_all(&users::select_users(None))
-            .await
-            .map_err(db_error)?;
+        let rows: Vec<UserRow> = conn.fetch_all(&users::select_users(None)).await.map_err(db_error)?;
         rows.into_iter().map(UserRow::into_user).collect()
     }
 
@@ -118,11 +110,7 @@ impl<B: Backend> UserStore for SqlStore<B> {
         row.ok_or(StoreError::NotFound)?.into_preferences()
     }
 
-    async fn set_preferences(
-        &self,
-        user: UserId,
-        preferences: UserPreferences,
-    ) -> Result<(), StoreError> {
+    async fn set_preferences(&self, user: UserId, preferences: UserPreferences) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
         let changed = conn
             .execute(&users::update_preferences(user, &preferences))

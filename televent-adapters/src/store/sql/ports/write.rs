@@ -24,39 +24,25 @@ use crate::store::sql::queries::{calendars, changes, objects, outbox};
 use crate::store::sql::rows::{ObjectHeadRow, SeqRow};
 
 /// Creates or replaces a resource inside the caller's transaction.
-pub(super) async fn put<C: Conn>(
-    conn: &mut C,
-    write: ObjectWrite,
-) -> Result<WriteOutcome, StoreError> {
+pub(super) async fn put<C: Conn>(conn: &mut C, write: ObjectWrite) -> Result<WriteOutcome, StoreError> {
     let seq = bump(conn, write.calendar, write.at).await?;
     let uid = write.index.uid.as_str();
     let heads: Vec<ObjectHeadRow> = conn
-        .fetch_all(&objects::select_heads(
-            write.calendar,
-            &write.href,
-            Some(uid),
-        ))
+        .fetch_all(&objects::select_heads(write.calendar, &write.href, Some(uid)))
         .await
         .map_err(db_error)?;
     let current = heads.iter().find(|h| h.href == write.href.as_str());
     check(&write.precondition, current.map(|h| h.etag.as_str()))?;
-    if let Some(other) = heads
-        .iter()
-        .find(|h| h.href != write.href.as_str() && h.uid == uid)
-    {
+    if let Some(other) = heads.iter().find(|h| h.href != write.href.as_str() && h.uid == uid) {
         return Err(StoreError::UidConflict(
             Href::parse(&other.href).map_err(StoreError::Corrupt)?,
         ));
     }
     let kind = match current {
         Some(head) => {
-            conn.execute(&objects::update_object(
-                EventId::from_uuid(head.id),
-                &write,
-                seq,
-            ))
-            .await
-            .map_err(db_error)?;
+            conn.execute(&objects::update_object(EventId::from_uuid(head.id), &write, seq))
+                .await
+                .map_err(db_error)?;
             ChangeKind::Updated
         }
         None => {
@@ -66,16 +52,7 @@ pub(super) async fn put<C: Conn>(
             ChangeKind::Created
         }
     };
-    log_and_enqueue(
-        conn,
-        write.calendar,
-        seq,
-        &write.href,
-        kind,
-        &write.outbox,
-        write.at,
-    )
-    .await?;
+    log_and_enqueue(conn, write.calendar, seq, &write.href, kind, &write.outbox, write.at).await?;
     Ok(WriteOutcome {
         created: kind == ChangeKind::Created,
         etag: write.etag,
@@ -84,10 +61,7 @@ pub(super) async fn put<C: Conn>(
 }
 
 /// Removes a resource inside the caller's transaction.
-pub(super) async fn delete<C: Conn>(
-    conn: &mut C,
-    delete: DeleteObject,
-) -> Result<SyncToken, StoreError> {
+pub(super) async fn delete<C: Conn>(conn: &mut C, delete: DeleteObject) -> Result<SyncToken, StoreError> {
     let seq = bump(conn, delete.calendar, delete.at).await?;
     let heads: Vec<ObjectHeadRow> = conn
         .fetch_all(&objects::select_heads(delete.calendar, &delete.href, None))
@@ -113,11 +87,7 @@ pub(super) async fn delete<C: Conn>(
 
 /// Takes the calendar's next sequence number (and, on PostgreSQL, its row lock).
 /// `NotFound` when there is no such calendar.
-async fn bump<C: Conn>(
-    conn: &mut C,
-    calendar: CalendarId,
-    at: DateTime<Utc>,
-) -> Result<i64, StoreError> {
+async fn bump<C: Conn>(conn: &mut C, calendar: CalendarId, at: DateTime<Utc>) -> Result<i64, StoreError> {
     let row: Option<SeqRow> = conn
         .fetch_optional(&calendars::bump_counter(calendar, at))
         .await

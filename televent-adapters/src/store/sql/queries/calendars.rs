@@ -1,10 +1,7 @@
 //! Statements on `calendars`: the collections and their sync counters.
 
 use chrono::{DateTime, Utc};
-use sea_query::{
-    DeleteStatement, Expr, ExprTrait, InsertStatement, Order, Query, SelectStatement,
-    UpdateStatement,
-};
+use sea_query::{DeleteStatement, Expr, ExprTrait, InsertStatement, Order, Query, SelectStatement, UpdateStatement};
 use televent_domain::calendar::{Calendar, CalendarPatch};
 use televent_domain::ids::CalendarId;
 use televent_ports::StoreError;

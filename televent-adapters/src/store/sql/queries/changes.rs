@@ -38,11 +38,7 @@ pub fn insert_change(
 /// The changes after `after` up to and including `upto`, in log order.
 pub fn select_changes(calendar: CalendarId, after: u64, upto: u64) -> SelectStatement {
     Query::select()
-        .columns([
-            CalendarChanges::Seq,
-            CalendarChanges::Href,
-            CalendarChanges::Kind,
-        ])
+        .columns([CalendarChanges::Seq, CalendarChanges::Href, CalendarChanges::Kind])
         .from(CalendarChanges::Table)
         .and_where(Expr::col(CalendarChanges::CalendarId).eq(calendar.as_uuid()))
         .and_where(Expr::col(CalendarChanges::Seq).gt(signed(after)))

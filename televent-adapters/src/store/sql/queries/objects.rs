@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_query::{
-    Cond, DeleteStatement, Expr, ExprTrait, InsertStatement, Order, Query, SelectStatement,
-    UpdateStatement,
+    Cond, DeleteStatement, Expr, ExprTrait, InsertStatement, Order, Query, SelectStatement, UpdateStatement,
 };
 use televent_domain::event::Href;
 use televent_domain::ids::{CalendarId, EventId};
@@ -53,11 +52,7 @@ fn written(write: &ObjectWrite, seq: i64) -> [(Objects, Expr); 11] {
 }
 
 /// Inserts a new resource, written at sequence number `seq`.
-pub fn insert_object(
-    id: EventId,
-    write: &ObjectWrite,
-    seq: i64,
-) -> Result<InsertStatement, StoreError> {
+pub fn insert_object(id: EventId, write: &ObjectWrite, seq: i64) -> Result<InsertStatement, StoreError> {
     let (columns, values): (Vec<Objects>, Vec<Expr>) = [
         (Objects::Id, id.as_uuid().into()),
         (Objects::CalendarId, write.calendar.as_uuid().into()),

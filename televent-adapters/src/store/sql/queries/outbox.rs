@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_query::{
-    Asterisk, CaseStatement, Cond, Expr, ExprTrait, Func, InsertStatement, LockBehavior, LockType,
-    OnConflict, Order, Query, SelectStatement, UpdateStatement,
+    Asterisk, CaseStatement, Cond, Expr, ExprTrait, Func, InsertStatement, LockBehavior, LockType, OnConflict, Order,
+    Query, SelectStatement, UpdateStatement,
 };
 use televent_domain::ids::OutboxId;
 use televent_domain::outbox::{NewOutboxMessage, OutboxStatus};
@@ -42,10 +42,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// Inserts messages, skipping those whose idempotency key is known: one statement per
 /// `ROWS_PER_INSERT` messages, none when there are none. Refuses the whole batch if a key
 /// is empty: inside a resource write this is what rolls the write back.
-pub fn insert_messages(
-    messages: &[NewOutboxMessage],
-    at: DateTime<Utc>,
-) -> Result<Vec<InsertStatement>, StoreError> {
+pub fn insert_messages(messages: &[NewOutboxMessage], at: DateTime<Utc>) -> Result<Vec<InsertStatement>, StoreError> {
     if messages.iter().any(|m| m.idempotency_key.is_empty()) {
         return Err(StoreError::Invalid(
             "an outbox message has an empty idempotency key".to_owned(),
@@ -57,10 +54,7 @@ pub fn insert_messages(
         .collect()
 }
 
-fn insert_chunk(
-    messages: &[NewOutboxMessage],
-    at: DateTime<Utc>,
-) -> Result<InsertStatement, StoreError> {
+fn insert_chunk(messages: &[NewOutboxMessage], at: DateTime<Utc>) -> Result<InsertStatement, StoreError> {
     let mut insert = Query::insert();
     insert.into_table(Outbox::Table).columns([
         Outbox::Id,
@@ -90,11 +84,7 @@ fn insert_chunk(
             ])
             .map_err(|e| StoreError::Invalid(format!("bad outbox insert: {e}")))?;
     }
-    insert.on_conflict(
-        OnConflict::column(Outbox::IdempotencyKey)
-            .do_nothing()
-            .to_owned(),
-    );
+    insert.on_conflict(OnConflict::column(Outbox::IdempotencyKey).do_nothing().to_owned());
     Ok(insert)
 }
 
@@ -113,13 +103,7 @@ fn due(now: i64) -> Cond {
 /// Leases up to `batch` due messages to `worker` until `until`, oldest due first; returns
 /// them. With `lock_rows` the choice skips rows another transaction is claiming (`FOR UPDATE
 /// SKIP LOCKED`, PostgreSQL); without, the caller must be the only writer (SQLite).
-pub fn claim(
-    worker: &str,
-    batch: usize,
-    until: DateTime<Utc>,
-    now: DateTime<Utc>,
-    lock_rows: bool,
-) -> UpdateStatement {
+pub fn claim(worker: &str, batch: usize, until: DateTime<Utc>, now: DateTime<Utc>, lock_rows: bool) -> UpdateStatement {
     let now = micros(now);
     let mut chosen = Query::select();
     chosen
@@ -169,10 +153,7 @@ pub fn finish(id: OutboxId, worker: &str, to: Finish<'_>, at: DateTime<Utc>) -> 
                 .value(Outbox::Attempts, attempt)
                 .value(Outbox::LastError, error);
         }
-        Finish::Failed {
-            error,
-            retry_at: None,
-        } => {
+        Finish::Failed { error, retry_at: None } => {
             update
                 .value(Outbox::Status, OutboxStatus::Failed.as_str())
                 .value(Outbox::Attempts, attempt)
@@ -222,11 +203,7 @@ pub fn retry(id: Option<OutboxId>, now: DateTime<Utc>) -> UpdateStatement {
 }
 
 /// Messages, newest first, of the status a reader at `now` sees.
-pub fn select_messages(
-    status: Option<OutboxStatus>,
-    count: usize,
-    now: DateTime<Utc>,
-) -> SelectStatement {
+pub fn select_messages(status: Option<OutboxStatus>, count: usize, now: DateTime<Utc>) -> SelectStatement {
     let now = micros(now);
     let mut select = Query::select();
     select

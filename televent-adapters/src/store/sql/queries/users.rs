@@ -63,10 +63,7 @@ pub fn update_user(user: &User) -> UpdateStatement {
 }
 
 /// Inserts a user's preferences.
-pub fn insert_preferences(
-    user: UserId,
-    preferences: &UserPreferences,
-) -> Result<InsertStatement, StoreError> {
+pub fn insert_preferences(user: UserId, preferences: &UserPreferences) -> Result<InsertStatement, StoreError> {
     insert(
         Prefs::Table,
         [
@@ -108,14 +105,8 @@ pub fn update_preferences(user: UserId, preferences: &UserPreferences) -> Update
             Prefs::ReminderMinutesBefore,
             preferences.reminder_minutes_before.map(i64::from),
         )
-        .value(
-            Prefs::DailyDigestTime,
-            preferences.daily_digest_time.map(time_of_day),
-        )
-        .value(
-            Prefs::NotificationsEnabled,
-            preferences.notifications_enabled,
-        )
+        .value(Prefs::DailyDigestTime, preferences.daily_digest_time.map(time_of_day))
+        .value(Prefs::NotificationsEnabled, preferences.notifications_enabled)
         .value(Prefs::DigestWhenEmpty, preferences.digest_when_empty)
         .and_where(Expr::col(Prefs::UserId).eq(user.as_uuid()))
         .to_owned()

@@ -41,10 +41,7 @@ impl CalendarRow {
             time_zone: self.time_zone,
             order: self
                 .sort_order
-                .map(|o| {
-                    i32::try_from(o)
-                        .map_err(|_| corrupt(format!("calendar order {o} does not fit 32 bits")))
-                })
+                .map(|o| i32::try_from(o).map_err(|_| corrupt(format!("calendar order {o} does not fit 32 bits"))))
                 .transpose()?,
             components: parse_components(&self.components)?,
             sync_token: SyncToken::new(id, unsigned(self.sync_seq)?),
@@ -56,20 +53,13 @@ impl CalendarRow {
 
 /// Component kinds as stored: names joined by commas, in order.
 pub fn components_text(kinds: &[ComponentKind]) -> String {
-    kinds
-        .iter()
-        .map(|k| k.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
+    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")
 }
 
 fn parse_components(text: &str) -> Result<Vec<ComponentKind>, StoreError> {
     text.split(',')
         .filter(|name| !name.is_empty())
-        .map(|name| {
-            ComponentKind::from_name(name)
-                .ok_or_else(|| corrupt(format!("component kind '{name}'")))
-        })
+        .map(|name| ComponentKind::from_name(name).ok_or_else(|| corrupt(format!("component kind '{name}'"))))
         .collect()
 }
 
@@ -99,8 +89,7 @@ impl ChangeRow {
     pub fn into_change(self) -> Result<Change, StoreError> {
         Ok(Change {
             href: self.href,
-            kind: ChangeKind::parse(&self.kind)
-                .ok_or_else(|| corrupt(format!("change kind '{}'", self.kind)))?,
+            kind: ChangeKind::parse(&self.kind).ok_or_else(|| corrupt(format!("change kind '{}'", self.kind)))?,
             seq: unsigned(self.seq)?,
         })
     }

@@ -31,15 +31,12 @@ impl OutboxRow {
     pub fn into_message(self, now: i64) -> Result<OutboxMessage, StoreError> {
         let stored = status(&self.status)?;
         let status = match stored {
-            OutboxStatus::Claimed if self.lease_until.is_some_and(|until| until <= now) => {
-                OutboxStatus::Pending
-            }
+            OutboxStatus::Claimed if self.lease_until.is_some_and(|until| until <= now) => OutboxStatus::Pending,
             other => other,
         };
         Ok(OutboxMessage {
             id: OutboxId::from_uuid(self.id),
-            channel: Channel::parse(&self.channel)
-                .ok_or_else(|| corrupt(format!("channel '{}'", self.channel)))?,
+            channel: Channel::parse(&self.channel).ok_or_else(|| corrupt(format!("channel '{}'", self.channel)))?,
             recipient: self.recipient,
             payload: payload::decode(&self.payload)?,
             idempotency_key: self.idempotency_key,

@@ -26,11 +26,7 @@ impl UserRow {
         Ok(User {
             id: UserId::from_uuid(self.id),
             name: UserName::parse(&self.name).map_err(corrupt)?,
-            telegram_id: self
-                .telegram_id
-                .map(TelegramId::new)
-                .transpose()
-                .map_err(corrupt)?,
+            telegram_id: self.telegram_id.map(TelegramId::new).transpose().map_err(corrupt)?,
             time_zone: TimeZoneId::parse(&self.time_zone).map_err(corrupt)?,
             created_at: instant(self.created_at)?,
         })
