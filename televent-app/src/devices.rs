@@ -55,6 +55,17 @@ impl Televent {
             })
     }
 
+    /// True while `device` is one of `user`'s and not revoked: one read of the device by its
+    /// id. Doors that cache a verified credential call it on each use, so a revocation made
+    /// by any process sharing the store takes effect at once.
+    pub async fn device_active(&self, user: &User, device: DeviceId) -> Result<bool, AppError> {
+        Ok(self
+            .store
+            .device(device)
+            .await?
+            .is_some_and(|d| d.user == user.id && d.is_active()))
+    }
+
     /// Checks a user name and device password. `Ok(None)` for a wrong name or password (the
     /// two are not told apart). A success records the device's last use.
     pub async fn authenticate(&self, name: &str, password: &str) -> Result<Option<(User, DeviceId)>, AppError> {

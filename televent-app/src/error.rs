@@ -27,6 +27,10 @@ pub enum AppError {
     /// The UID is already used by another resource of the calendar.
     #[error("the UID is already used by {0}")]
     UidConflict(Href),
+    /// The action is never allowed on this (deleting the default calendar); the message says
+    /// why.
+    #[error("{0}")]
+    Forbidden(String),
     /// A unique name is taken.
     #[error("{0} already exists")]
     AlreadyExists(String),

@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod agenda;
+mod calendars;
 mod devices;
 mod engine;
 mod error;

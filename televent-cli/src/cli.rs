@@ -51,6 +51,13 @@ pub struct ServeArgs {
     /// The URL clients reach this server by, when a proxy sits in front (`https://cal.example.com`).
     #[arg(long, env = "TELEVENT_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Serve HTTPS with this PEM certificate chain (with --tls-key). iOS refuses passwords over
+    /// plain HTTP: use this or a reverse proxy (docs/deployment.md).
+    #[arg(long, env = "TELEVENT_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "TELEVENT_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -188,6 +188,9 @@ pub trait DeviceStore: Send + Sync {
     async fn add_device(&self, device: DevicePassword) -> Result<(), StoreError>;
     /// A user's device passwords, revoked ones included, oldest first.
     async fn devices(&self, user: UserId) -> Result<Vec<DevicePassword>, StoreError>;
+    /// One device password by id, revoked or not. A primary-key read: the CalDAV door calls
+    /// it on every request a cached credential answers, to see a revocation at once.
+    async fn device(&self, id: DeviceId) -> Result<Option<DevicePassword>, StoreError>;
     /// Revokes one of the user's devices. `NotFound` when it is not theirs.
     async fn revoke_device(&self, user: UserId, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// Records a successful login.

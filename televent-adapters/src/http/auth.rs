@@ -2,8 +2,10 @@
 //! credentials so a busy client pays Argon2 once per TTL, not per request.
 //!
 //! The cache is keyed by a BLAKE3 hash of name and password and never holds a password. A
-//! revoked device stays accepted until its cache entry expires (at most the TTL). Failed
-//! attempts are audited (`login.failed`) and slowed down per user name and client address
+//! cached hit still reads its device by primary key (`Televent::device_active`) on every
+//! request, so a device revoked by any process sharing the store is refused at once: the entry
+//! is dropped and the credential checked again in full (and fails, audited). Failed attempts
+//! are audited (`login.failed`) and slowed down per user name and client address
 //! (`throttle`); a cached success skips both. This module must never decide what a user may
 //! see: `handler` compares the path's owner with the user.
 
@@ -16,6 +18,7 @@ use base64::engine::general_purpose::STANDARD;
 use http::HeaderValue;
 use televent_app::{AppError, Televent};
 use televent_domain::audit::AuditEntry;
+use televent_domain::ids::DeviceId;
 use televent_domain::user::User;
 use tokio::time::Instant;
 
@@ -40,6 +43,14 @@ pub struct Client {
     pub user_agent: Option<String>,
 }
 
+/// A verified credential: who, with which device, until when.
+#[derive(Debug, Clone)]
+struct Entry {
+    user: User,
+    device: DeviceId,
+    expires: Instant,
+}
+
 /// Checks credentials, with a cache.
 #[derive(Debug)]
 pub struct Authenticator {
@@ -47,7 +58,7 @@ pub struct Authenticator {
     ttl: Duration,
     /// Shared by every connection's handler; held only to look up or insert, never across an
     /// await.
-    cache: Mutex<HashMap<[u8; 32], (User, Instant)>>,
+    cache: Mutex<HashMap<[u8; 32], Entry>>,
     throttle: Throttle,
     /// Places for requests that sit out a throttle delay.
     waiting: tokio::sync::Semaphore,
@@ -72,8 +83,13 @@ impl Authenticator {
             return Ok(None);
         };
         let key = cache_key(&name, &password);
-        if let Some(user) = self.cached(&key) {
-            return Ok(Some(user));
+        if let Some((user, device)) = self.cached(&key) {
+            // Revoked since it was cached (by this process or another): forget it and check
+            // the password in full, which refuses it.
+            if self.engine.device_active(&user, device).await? {
+                return Ok(Some(user));
+            }
+            self.lock().remove(&key);
         }
         let mut keys = vec![format!("user:{}", name.trim().to_ascii_lowercase())];
         keys.extend(client.addr.map(|addr| format!("addr:{addr}")));
@@ -93,13 +109,13 @@ impl Authenticator {
         let verified = tokio::task::spawn_blocking(move || runtime.block_on(engine.authenticate(&name, &password)))
             .await
             .map_err(|error| AppError::Internal(format!("password check failed: {error}")))??;
-        let Some((user, _device)) = verified else {
+        let Some((user, device)) = verified else {
             self.throttle.failed(&keys);
             self.audit_failure(&login, client).await;
             return Ok(None);
         };
         self.throttle.succeeded(&keys);
-        self.insert(key, user.clone());
+        self.insert(key, user.clone(), device);
         Ok(Some(user))
     }
 
@@ -121,15 +137,15 @@ impl Authenticator {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (User, Instant)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Entry>> {
         // The map is only a cache: a poisoned one is still usable.
         self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn cached(&self, key: &[u8; 32]) -> Option<User> {
+    fn cached(&self, key: &[u8; 32]) -> Option<(User, DeviceId)> {
         let mut cache = self.lock();
         match cache.get(key) {
-            Some((user, expires)) if *expires > Instant::now() => Some(user.clone()),
+            Some(entry) if entry.expires > Instant::now() => Some((entry.user.clone(), entry.device)),
             Some(_) => {
                 cache.remove(key);
                 None
@@ -138,16 +154,23 @@ impl Authenticator {
         }
     }
 
-    fn insert(&self, key: [u8; 32], user: User) {
+    fn insert(&self, key: [u8; 32], user: User, device: DeviceId) {
         let now = Instant::now();
         let mut cache = self.lock();
         if cache.len() >= MAX_ENTRIES {
-            cache.retain(|_, (_, expires)| *expires > now);
+            cache.retain(|_, entry| entry.expires > now);
             if cache.len() >= MAX_ENTRIES {
                 cache.clear();
             }
         }
-        cache.insert(key, (user, now + self.ttl));
+        cache.insert(
+            key,
+            Entry {
+                user,
+                device,
+                expires: now + self.ttl,
+            },
+        );
     }
 }
 

@@ -45,6 +45,7 @@ pub fn app_error(error: &AppError, path_of: &dyn Fn(&Href) -> String) -> HttpRes
             };
             dav_error(StatusCode::CONFLICT, condition, &error.to_string())
         }
+        AppError::Forbidden(why) => dav_error(StatusCode::FORBIDDEN, Condition::new(DAV, "need-privileges"), why),
         AppError::AlreadyExists(_) => dav_error(
             StatusCode::METHOD_NOT_ALLOWED,
             Condition::new(DAV, "resource-must-be-null"),

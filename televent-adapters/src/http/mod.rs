@@ -20,6 +20,7 @@ pub mod props;
 pub mod response;
 pub mod server;
 pub mod throttle;
+pub mod tls;
 pub mod xml;
 
 pub use config::HttpConfig;

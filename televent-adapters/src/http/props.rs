@@ -10,6 +10,7 @@ use televent_domain::calendar::Calendar;
 use televent_domain::event::ObjectMeta;
 use televent_domain::user::User;
 
+use super::methods::home_sync::HOME_REPORTS;
 use super::methods::principal_reports::PRINCIPAL_REPORTS;
 use super::methods::report::SUPPORTED_REPORTS;
 use super::paths;
@@ -97,9 +98,8 @@ impl Resource<'_> {
             (DAV, "owner", Self::Principal | Self::Home | Self::Calendar(_) | Self::Object(..)) => Some(principal()),
             (DAV, "current-user-privilege-set", resource) => Some(resource.privileges()),
             (DAV, "supported-report-set", Self::Calendar(_)) => Some(supported_reports(&SUPPORTED_REPORTS)),
-            (DAV, "supported-report-set", Self::Root | Self::Principal | Self::Home) => {
-                Some(supported_reports(&PRINCIPAL_REPORTS))
-            }
+            (DAV, "supported-report-set", Self::Root | Self::Principal) => Some(supported_reports(&PRINCIPAL_REPORTS)),
+            (DAV, "supported-report-set", Self::Home) => Some(supported_reports(&HOME_REPORTS)),
             (DAV, "sync-token", Self::Calendar(calendar)) => Some(vec![text(calendar.sync_token.to_string())]),
             (DAV, "getlastmodified", Self::Calendar(calendar)) => Some(vec![text(http_date(calendar.updated_at))]),
             (DAV, "getetag", Self::Object(_, meta)) => Some(vec![text(meta.etag.as_str())]),

@@ -20,6 +20,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use televent_app::Televent;
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 use tower::limit::ConcurrencyLimitLayer;
 use tower::{ServiceBuilder, ServiceExt as _};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -37,6 +38,17 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 /// Serves CalDAV on `listener` until `shutdown` completes, then stops accepting, lets requests
 /// in flight finish (up to a grace period) and returns.
 pub async fn run(listener: TcpListener, engine: Televent, config: HttpConfig, shutdown: impl Future<Output = ()>) {
+    run_with_tls(listener, engine, config, None, shutdown).await;
+}
+
+/// [`run`], speaking TLS on every connection when `tls` is given (see `super::tls`).
+pub async fn run_with_tls(
+    listener: TcpListener,
+    engine: Televent,
+    config: HttpConfig,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()>,
+) {
     let max_body = usize::try_from(config.max_request_body).unwrap_or(usize::MAX);
     let timeout = config.request_timeout;
     let concurrency = config.max_concurrent_requests.max(1);
@@ -69,16 +81,28 @@ pub async fn run(listener: TcpListener, engine: Televent, config: HttpConfig, sh
             },
             () = &mut shutdown => break,
         };
-        let connection = http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(Duration::from_secs(30))
-            .serve_connection(
-                TokioIo::new(stream),
-                TowerToHyperService::new(per_connection(service.clone(), peer, Arc::clone(&metrics))),
-            );
-        let connection = graceful.watch(connection);
+        let service = TowerToHyperService::new(per_connection(service.clone(), peer, Arc::clone(&metrics)));
+        let watcher = graceful.watcher();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
+            let result = match tls {
+                None => watcher.watch(http1_connection(TokioIo::new(stream), service)).await,
+                Some(acceptor) => {
+                    // A client that never finishes its handshake must not hold a task forever.
+                    match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                        Ok(Ok(stream)) => watcher.watch(http1_connection(TokioIo::new(stream), service)).await,
+                        Ok(Err(error)) => {
+                            tracing::debug!(%error, %peer, "TLS handshake failed");
+                            return;
+                        }
+                        Err(_) => {
+                            tracing::debug!(%peer, "TLS handshake timed out");
+                            return;
+                        }
+                    }
+                }
+            };
+            if let Err(error) = result {
                 tracing::debug!(%error, %peer, "connection ended with an error");
             }
         });
@@ -88,6 +112,23 @@ pub async fn run(listener: TcpListener, engine: Televent, config: HttpConfig, sh
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => tracing::warn!("shutdown grace period over; dropping connections"),
     }
+}
+
+/// How long a TLS client may take to finish its handshake.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One HTTP/1.1 connection over any stream, with the header read timeout (slow clients).
+fn http1_connection<I, S, B>(io: I, service: S) -> http1::Connection<I, S>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    S: hyper::service::HttpService<hyper::body::Incoming, ResBody = B>,
+    B: hyper::body::Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .serve_connection(io, service)
 }
 
 /// Request ids, unique per process.

@@ -44,7 +44,11 @@ async fn device_passwords_log_in_until_revoked() {
     assert_eq!(engine.authenticate("nobody", &new.password).await.unwrap(), None);
     assert_eq!(engine.authenticate("not a name!", &new.password).await.unwrap(), None);
 
+    assert!(engine.device_active(&alice, new.device.id).await.unwrap());
+    let (bob, _) = engine.create_user("bob", None, None).await.unwrap();
+    assert!(!engine.device_active(&bob, new.device.id).await.unwrap(), "not bob's");
     engine.revoke_device(&alice, &new.device.id.to_string()).await.unwrap();
+    assert!(!engine.device_active(&alice, new.device.id).await.unwrap());
     assert_eq!(
         engine.authenticate("alice", &new.password).await.unwrap(),
         None,

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use televent_adapters::http::config::HttpConfig;
-use televent_adapters::http::server;
+use televent_adapters::http::{server, tls};
 use televent_app::Televent;
 use tokio::net::TcpListener;
 
@@ -11,6 +11,11 @@ use crate::wiring::redact;
 
 pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> anyhow::Result<()> {
     init_logging();
+    let acceptor = match (&args.tls_cert, &args.tls_key) {
+        (Some(certificate), Some(key)) => Some(tls::acceptor(certificate, key)?),
+        _ => None,
+    };
+    let scheme = if acceptor.is_some() { "https" } else { "http" };
     let listener = TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -21,10 +26,10 @@ pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> any
     };
     tracing::info!(%address, database = %redact(database_url), "serving CalDAV");
     println!(
-        "Televent serves CalDAV at http://{address}/ (database {})",
+        "Televent serves CalDAV at {scheme}://{address}/ (database {})",
         redact(database_url)
     );
-    server::run(listener, engine.clone(), config, shutdown_signal()).await;
+    server::run_with_tls(listener, engine.clone(), config, acceptor, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }

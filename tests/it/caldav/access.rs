@@ -1,6 +1,9 @@
 //! Authentication and access: Basic with a device password, and nothing of another user.
 
+use std::sync::Arc;
+
 use super::put_event;
+use televent_app::TeleventBuilder;
 use televent_tests::server::TestServer;
 
 #[tokio::test]
@@ -44,20 +47,35 @@ async fn requests_without_or_with_wrong_credentials_get_a_basic_challenge() {
 }
 
 #[tokio::test]
-async fn a_revoked_device_is_refused_once_its_cache_entry_is_gone() {
-    let config = televent_adapters::http::HttpConfig {
-        auth_cache_ttl: std::time::Duration::ZERO,
-        ..Default::default()
-    };
-    let server = TestServer::spawn_with(televent_tests::server::test_store().await, config).await;
+async fn a_revoked_device_is_refused_at_once_though_its_credential_is_cached() {
+    // The default configuration: verified credentials are cached for minutes.
+    let server = TestServer::spawn().await;
     assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 207);
-    let device = server.engine.devices(&server.user).await.unwrap()[0].id;
-    server
-        .engine
-        .revoke_device(&server.user, &device.to_string())
+    let device = server.engine.devices(&server.user).await.unwrap()[0].clone();
+    assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 207);
+    let still = server.engine.devices(&server.user).await.unwrap()[0].clone();
+    assert_eq!(
+        still.last_used_at, device.last_used_at,
+        "the second request was answered from the cache (a full check records the login)"
+    );
+    // Revoked through another engine on the same store, as another server process would: no
+    // signal reaches this server's cache but the store itself.
+    let elsewhere = TeleventBuilder::new(Arc::clone(server.engine.store())).build();
+    elsewhere
+        .revoke_device(&server.user, &device.id.to_string())
         .await
         .unwrap();
-    assert_eq!(server.request("PROPFIND", "/dav/").send().await.status, 401);
+    let refused = server.request("PROPFIND", "/dav/").send().await;
+    assert_eq!(refused.status, 401);
+    assert!(refused.header("www-authenticate").is_some());
+    assert_eq!(server.request("GET", &server.calendar_path()).send().await.status, 401);
+    // Bob's devices are not touched.
+    let bob = server
+        .request("PROPFIND", "/dav/")
+        .auth("bob", &server.other_password)
+        .send()
+        .await;
+    assert_eq!(bob.status, 207);
 }
 
 #[tokio::test]

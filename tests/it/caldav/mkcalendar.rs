@@ -193,5 +193,17 @@ async fn delete_removes_a_calendar_with_its_resources_but_not_the_default_one() 
     assert_eq!(listing.responses.len(), 1);
     let default = server.request("DELETE", &server.calendar_path()).send().await;
     assert_eq!(default.status, 403);
+    assert!(default.text().contains("need-privileges"), "{}", default.text());
     assert_eq!(server.engine.calendars(&server.user).await.unwrap().len(), 2);
+    let deletions: Vec<_> = server
+        .engine
+        .store()
+        .entries(Some(server.user.id), 20)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "calendar.delete")
+        .map(|e| (e.entity, e.detail))
+        .collect();
+    assert_eq!(deletions, [("trip".to_owned(), Some("2 resources".to_owned()))]);
 }

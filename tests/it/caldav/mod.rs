@@ -4,6 +4,7 @@
 mod access;
 mod corpus;
 mod discovery;
+mod home_sync;
 mod mkcalendar;
 mod objects;
 mod propfind;

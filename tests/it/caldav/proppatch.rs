@@ -36,6 +36,7 @@ async fn client_proppatches_change_the_calendar() {
             "{http://apple.com/ns/ical/}calendar-color",
         ),
     ];
+    let cases_len = cases.len();
     for (body, property) in cases {
         let status = server.request("PROPPATCH", &path).xml(&body).send().await.multistatus();
         assert_eq!(status.get(&path).ok(property).status, 200);
@@ -45,6 +46,16 @@ async fn client_proppatches_change_the_calendar() {
     assert_eq!(calendar.order, Some(0));
     assert_eq!(calendar.display_name, "calendar");
     assert!(calendar.time_zone.unwrap().contains("BEGIN:VTIMEZONE"));
+    let audited = server
+        .engine
+        .store()
+        .entries(Some(server.user.id), 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "calendar.update" && e.entity == "default")
+        .count();
+    assert_eq!(audited, cases_len, "one audit entry per saved PROPPATCH");
     let shown = server
         .request("PROPFIND", &path)
         .header("depth", "0")

@@ -159,13 +159,14 @@ async fn unsupported_reports_and_reports_elsewhere_are_refused() {
         .await;
     assert_eq!(response.status, 403);
     assert_eq!(response.precondition(), "{DAV:}supported-report");
-    let on_home = server
-        .request("REPORT", "/dav/calendars/alice/")
+    // The home answers sync-collection (see home_sync), the principal does not.
+    let on_principal = server
+        .request("REPORT", "/dav/principals/alice/")
         .xml(&sync_body("", None))
         .send()
         .await;
-    assert_eq!(on_home.status, 403);
-    assert_eq!(on_home.precondition(), "{DAV:}supported-report");
+    assert_eq!(on_principal.status, 403);
+    assert_eq!(on_principal.precondition(), "{DAV:}supported-report");
     let on_object = server
         .request("REPORT", &format!("{}x.ics", server.calendar_path()))
         .xml(&sync_body("", None))

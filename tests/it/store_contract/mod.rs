@@ -28,6 +28,7 @@ macro_rules! all_cases {
             users::users_get_a_default_calendar_and_preferences,
             users::names_and_telegram_ids_are_unique,
             users::devices_are_listed_revoked_and_touched,
+            users::one_device_is_read_by_id_revoked_or_not,
             users::audit_entries_come_back_newest_first,
             calendars::calendars_are_created_listed_patched_and_deleted,
             objects::objects_are_created_read_updated_and_deleted,

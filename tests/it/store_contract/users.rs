@@ -105,6 +105,27 @@ pub async fn devices_are_listed_revoked_and_touched(store: TestStore) {
     assert_eq!(store.devices(alice.id).await.unwrap()[0].revoked_at, Some(now()));
 }
 
+pub async fn one_device_is_read_by_id_revoked_or_not(store: TestStore) {
+    let (alice, _) = user(&*store, "alice").await;
+    let device = DevicePassword {
+        id: DeviceId::new_random(),
+        user: alice.id,
+        label: "Thunderbird".to_owned(),
+        hash: PasswordHash::new("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".to_owned()),
+        created_at: now(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    store.add_device(device.clone()).await.unwrap();
+    assert_eq!(store.device(device.id).await.unwrap(), Some(device.clone()));
+    assert_eq!(store.device(DeviceId::new_random()).await.unwrap(), None);
+
+    store.revoke_device(alice.id, device.id, now()).await.unwrap();
+    let revoked = store.device(device.id).await.unwrap().unwrap();
+    assert_eq!(revoked.revoked_at, Some(now()));
+    assert!(!revoked.is_active());
+}
+
 pub async fn audit_entries_come_back_newest_first(store: TestStore) {
     let (alice, _) = user(&*store, "alice").await;
     for (index, action) in ["object.put", "object.delete", "login.failed"].into_iter().enumerate() {

@@ -9,6 +9,8 @@ pub mod collection;
 pub mod conditions;
 pub mod dispatch;
 pub mod freebusy;
+pub mod home_sync;
+pub mod home_token;
 pub mod mkcalendar;
 pub mod object;
 pub mod options;

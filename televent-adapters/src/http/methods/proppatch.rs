@@ -2,9 +2,9 @@
 //! calendar-description, calendar-timezone, and Apple's calendar-color and calendar-order.
 //!
 //! Changes are all-or-nothing: when one property is refused (403 for a property that cannot be
-//! set here, 409 for a bad value) the others are answered 424 and nothing is saved. The app has
-//! no use case for calendar properties yet, so this module saves through the store port's
-//! `update_calendar`; it must never touch anything but those five properties.
+//! set here, 409 for a bad value) the others are answered 424 and nothing is saved. Saving goes
+//! through the app's `update_calendar` use case (ownership checked, audited); this module must
+//! never touch anything but those five properties.
 
 use http::StatusCode;
 use televent_domain::calendar::CalendarPatch;
@@ -75,13 +75,9 @@ pub async fn proppatch(dav: &Dav, request: &DavRequest) -> HttpResponse {
         .collect();
     let failed = statuses.iter().any(|(_, status)| *status != StatusCode::OK);
     if let (Some(calendar), false) = (&calendar, failed)
-        && let Err(error) = dav
-            .engine
-            .store()
-            .update_calendar(calendar.id, patch, dav.engine.now())
-            .await
+        && let Err(error) = dav.engine.update_calendar(&request.user, calendar, patch).await
     {
-        return app_error(&error.into(), &|href| href.to_string());
+        return app_error(&error, &|href| href.to_string());
     }
     let mut propstats: Vec<Propstat> = Vec::new();
     for (name, status) in statuses {

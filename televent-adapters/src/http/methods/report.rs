@@ -1,7 +1,8 @@
 //! REPORT on a calendar: calendar-multiget, calendar-query (in `query`), free-busy-query (in
 //! `freebusy`) and sync-collection (RFC 6578: the empty token is the initial sync, a bad token
 //! gets `DAV:valid-sync-token`, deletions are 404 responses, a limit that cuts the list adds a
-//! 507 response for the collection).
+//! 507 response for the collection). sync-collection on the home goes to `home_sync`, the other
+//! reports on the root, principal and home to `principal_reports`.
 //!
 //! Only the reports listed in [`SUPPORTED_REPORTS`] are advertised and answered; any other is
 //! refused with `DAV:supported-report`. This module must never write.
@@ -46,6 +47,9 @@ pub async fn report(dav: &Dav, request: &DavRequest) -> HttpResponse {
         Ok(Err(error)) => return bad_xml(&error),
         Err(response) => return response,
     };
+    if let (Target::Home(_), ReportRequest::SyncCollection { token, limit, props }) = (&request.target, &query) {
+        return super::home_sync::home_sync(dav, request, token, *limit, props).await;
+    }
     let calendar = match &request.target {
         Target::Calendar { calendar, .. } => calendar,
         Target::Root | Target::Principal(_) | Target::Home(_) => {

@@ -105,6 +105,10 @@ impl DeviceStore for MemoryStore {
         Ok(self.lock().devices.iter().filter(|d| d.user == user).cloned().collect())
     }
 
+    async fn device(&self, id: DeviceId) -> Result<Option<DevicePassword>, StoreError> {
+        Ok(self.lock().devices.iter().find(|d| d.id == id).cloned())
+    }
+
     async fn revoke_device(&self, user: UserId, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut state = self.lock();
         let device = state

@@ -45,6 +45,12 @@ impl<B: Backend> DeviceStore for SqlStore<B> {
         rows.into_iter().map(DeviceRow::into_device).collect()
     }
 
+    async fn device(&self, id: DeviceId) -> Result<Option<DevicePassword>, StoreError> {
+        let mut conn = self.reader().await?;
+        let row: Option<DeviceRow> = conn.fetch_optional(&users::select_device(id)).await.map_err(db_error)?;
+        row.map(DeviceRow::into_device).transpose()
+    }
+
     async fn revoke_device(&self, user: UserId, id: DeviceId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
         found(

@@ -137,18 +137,30 @@ pub fn insert_device(device: &DevicePassword) -> Result<InsertStatement, StoreEr
     )
 }
 
+/// The columns of a `DeviceRow`.
+const DEVICE_COLUMNS: [DevicePasswords; 7] = [
+    DevicePasswords::Id,
+    DevicePasswords::UserId,
+    DevicePasswords::Label,
+    DevicePasswords::PasswordHash,
+    DevicePasswords::CreatedAt,
+    DevicePasswords::LastUsedAt,
+    DevicePasswords::RevokedAt,
+];
+
+/// One device by its primary key.
+pub fn select_device(device: DeviceId) -> SelectStatement {
+    Query::select()
+        .columns(DEVICE_COLUMNS)
+        .from(DevicePasswords::Table)
+        .and_where(Expr::col(DevicePasswords::Id).eq(device.as_uuid()))
+        .to_owned()
+}
+
 /// A user's devices, oldest first.
 pub fn select_devices(user: UserId) -> SelectStatement {
     Query::select()
-        .columns([
-            DevicePasswords::Id,
-            DevicePasswords::UserId,
-            DevicePasswords::Label,
-            DevicePasswords::PasswordHash,
-            DevicePasswords::CreatedAt,
-            DevicePasswords::LastUsedAt,
-            DevicePasswords::RevokedAt,
-        ])
+        .columns(DEVICE_COLUMNS)
         .from(DevicePasswords::Table)
         .and_where(Expr::col(DevicePasswords::UserId).eq(user.as_uuid()))
         .order_by(DevicePasswords::CreatedAt, Order::Asc)
