@@ -44,6 +44,7 @@ if [[ ",$only," == *",televent-sqlite,"* ]]; then
   run_televent televent-sqlite "sqlite://$work/sqlite/bench.db"
 fi
 if [[ ",$only," == *",televent-postgres,"* ]]; then
+  scripts/pg-throwaway stop "$work/pg"   # a cluster left by an interrupted run
   url="$(scripts/pg-throwaway start "$work/pg")"
   trap 'scripts/pg-throwaway stop "$work/pg"' EXIT
   run_televent televent-postgres "$url"

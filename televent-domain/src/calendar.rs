@@ -16,12 +16,7 @@ pub struct CalendarSlug(String);
 impl CalendarSlug {
     /// Checks a slug.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let ok = !text.is_empty()
-            && text.len() <= 128
-            && text != "."
-            && text != ".."
-            && !text.chars().any(|c| c == '/' || c == '\\' || c.is_control());
-        if ok {
+        if crate::path_segment::is_path_segment(text, 128) {
             Ok(Self(text.to_owned()))
         } else {
             Err(format!("'{text}' is not a valid calendar name for a URL"))

@@ -19,12 +19,7 @@ pub struct Href(String);
 impl Href {
     /// Checks a resource name.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let ok = !text.is_empty()
-            && text.len() <= 255
-            && text != "."
-            && text != ".."
-            && !text.chars().any(|c| c == '/' || c == '\\' || c.is_control());
-        if ok {
+        if crate::path_segment::is_path_segment(text, 255) {
             Ok(Self(text.to_owned()))
         } else {
             Err(format!("'{text}' is not a valid resource name"))

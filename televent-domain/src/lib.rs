@@ -24,6 +24,7 @@ pub mod interceptor;
 pub mod itip;
 pub mod object;
 pub mod outbox;
+mod path_segment;
 pub mod recurrence;
 pub mod reminder;
 pub mod sync;

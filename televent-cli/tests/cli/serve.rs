@@ -23,26 +23,9 @@ fn serve_answers_health_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     ok(Some(&url), &["migrate"]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("TELEVENT_DATABASE_URL", &url)
-        .env("TELEVENT_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .to_owned();
-    assert!(address.starts_with("127.0.0.1:"), "{first}");
+    let (mut server, base) = start(&url, &[]);
+    let address = base.strip_prefix("http://").unwrap().to_owned();
+    assert!(address.starts_with("127.0.0.1:"), "{base}");
 
     let health = get(&address, "/health");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
@@ -52,11 +35,11 @@ fn serve_answers_health_and_stops_on_sigterm() {
     assert!(anonymous.starts_with("HTTP/1.1 401"), "{anonymous}");
 
     let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.0.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let exit = child.wait().unwrap();
+    let exit = server.0.wait().unwrap();
     assert!(exit.success(), "a SIGTERM stop is a clean exit: {exit:?}");
 }
 
@@ -70,7 +53,8 @@ impl Drop for Server {
     }
 }
 
-/// Starts `televent serve` with `args`, returning the child and the address it printed.
+/// Starts `televent serve` with `args`, returning the child and the base URL it printed
+/// (`http://127.0.0.1:PORT`).
 fn start(url: &str, args: &[&str]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
         .args(["serve", "--listen", "127.0.0.1:0"])
@@ -84,10 +68,13 @@ fn start(url: &str, args: &[&str]) -> (Server, String) {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    let address = first.split("://").nth(1).unwrap().split('/').next().unwrap().to_owned();
-    let server = Server(child);
-    assert!(first.contains("https://"), "{first}");
-    (server, address)
+    let base = first
+        .split_whitespace()
+        .find(|w| w.contains("://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    (Server(child), base)
 }
 
 #[tokio::test]
@@ -102,10 +89,11 @@ async fn serve_speaks_tls_with_the_given_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     ok(Some(&url), &["migrate"]);
-    let (mut server, address) = start(
+    let (mut server, base) = start(
         &url,
         &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()],
     );
+    let address = base.strip_prefix("https://").unwrap().to_owned();
 
     let mut roots = rustls::RootCertStore::empty();
     roots
