@@ -50,6 +50,14 @@ impl State {
     }
 }
 
+impl OutboxEntry {
+    /// The worker lets go: complete, failed or released, the message is nobody's now.
+    fn end_lease(&mut self) {
+        self.leased_by = None;
+        self.lease_until = None;
+    }
+}
+
 fn visible_status(entry: &OutboxEntry, now: DateTime<Utc>) -> OutboxStatus {
     match entry.message.status {
         OutboxStatus::Claimed if entry.lease_until.is_some_and(|until| until <= now) => OutboxStatus::Pending,
@@ -93,8 +101,7 @@ impl Outbox for MemoryStore {
         let entry = state.held(id, worker)?;
         entry.message.status = OutboxStatus::Delivered;
         entry.message.attempts += 1;
-        entry.leased_by = None;
-        entry.lease_until = None;
+        entry.end_lease();
         Ok(())
     }
 
@@ -110,8 +117,7 @@ impl Outbox for MemoryStore {
         let entry = state.held(id, worker)?;
         entry.message.attempts += 1;
         entry.message.last_error = Some(error.to_owned());
-        entry.leased_by = None;
-        entry.lease_until = None;
+        entry.end_lease();
         match retry_at {
             Some(at) => {
                 entry.message.status = OutboxStatus::Pending;
@@ -133,8 +139,7 @@ impl Outbox for MemoryStore {
         let entry = state.held(id, worker)?;
         entry.message.status = OutboxStatus::Pending;
         entry.message.available_at = available_at;
-        entry.leased_by = None;
-        entry.lease_until = None;
+        entry.end_lease();
         Ok(())
     }
 
