@@ -8,4 +8,6 @@
 pub mod clock;
 pub mod credentials;
 pub mod http;
+pub mod mail;
 pub mod store;
+pub mod telegram;

@@ -2,8 +2,14 @@
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use televent_domain::user::TelegramId;
+use televent_ports::mailer::{Mail, Mailer, MailerError};
+use televent_ports::notifier::{Button, Notifier, NotifierError};
 use televent_ports::{Clock, PasswordHasher, Store};
+
+use crate::worker::DeliveryStats;
 
 /// The Televent engine: every use case, over the ports it was built with. Cheap to clone.
 #[derive(Clone)]
@@ -11,6 +17,10 @@ pub struct Televent {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) hasher: Arc<dyn PasswordHasher>,
+    pub(crate) notifier: Arc<dyn Notifier>,
+    pub(crate) mailer: Arc<dyn Mailer>,
+    /// This process's delivery counters (the worker adds, `/metrics` reads).
+    pub(crate) delivery_stats: Arc<DeliveryStats>,
 }
 
 impl std::fmt::Debug for Televent {
@@ -25,6 +35,11 @@ impl Televent {
         &self.store
     }
 
+    /// This process's delivery counters, by channel.
+    pub fn delivery_stats(&self) -> &Arc<DeliveryStats> {
+        &self.delivery_stats
+    }
+
     /// The current time from the clock port.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
@@ -37,6 +52,8 @@ pub struct TeleventBuilder {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     hasher: Arc<dyn PasswordHasher>,
+    notifier: Arc<dyn Notifier>,
+    mailer: Arc<dyn Mailer>,
 }
 
 impl std::fmt::Debug for TeleventBuilder {
@@ -52,6 +69,8 @@ impl TeleventBuilder {
             store,
             clock: Arc::new(WallClock),
             hasher: Arc::new(NoHasher),
+            notifier: Arc::new(ChannelOff),
+            mailer: Arc::new(ChannelOff),
         }
     }
 
@@ -67,12 +86,27 @@ impl TeleventBuilder {
         self
     }
 
+    /// Sets the Telegram notifier (without one, Telegram messages wait in the outbox).
+    pub fn notifier(mut self, notifier: Arc<dyn Notifier>) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// Sets the mailer (without one, e-mail waits in the outbox).
+    pub fn mailer(mut self, mailer: Arc<dyn Mailer>) -> Self {
+        self.mailer = mailer;
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> Televent {
         Televent {
             store: self.store,
             clock: self.clock,
             hasher: self.hasher,
+            notifier: self.notifier,
+            mailer: self.mailer,
+            delivery_stats: Arc::new(DeliveryStats::default()),
         }
     }
 }
@@ -100,5 +134,22 @@ impl PasswordHasher for NoHasher {
 
     fn verify(&self, _password: &str, _hash: &televent_domain::device::PasswordHash) -> bool {
         false
+    }
+}
+
+/// A delivery channel that is not configured: messages stay pending until it is.
+struct ChannelOff;
+
+#[async_trait]
+impl Notifier for ChannelOff {
+    async fn send(&self, _chat: TelegramId, _text: &str, _buttons: Vec<Vec<Button>>) -> Result<(), NotifierError> {
+        Err(NotifierError::Disabled)
+    }
+}
+
+#[async_trait]
+impl Mailer for ChannelOff {
+    async fn send(&self, _mail: &Mail) -> Result<(), MailerError> {
+        Err(MailerError::Disabled)
     }
 }

@@ -32,6 +32,7 @@ mod import;
 mod invitations;
 mod objects;
 mod users;
+mod worker;
 
 pub use agenda::AgendaEntry;
 pub use devices::NewDevice;
@@ -39,3 +40,7 @@ pub use engine::{Televent, TeleventBuilder};
 pub use error::AppError;
 pub use import::ImportReport;
 pub use objects::PutResult;
+pub use worker::{
+    ChannelStats, DeliveryConfig, DeliveryReport, DeliveryStats, RetryPolicy, RsvpCallback, RsvpOutcome,
+    ScheduleConfig, ScheduleReport,
+};

@@ -80,6 +80,7 @@ impl Televent {
             at: now,
         };
         let outcome = self.store.put_object(write).await?;
+        self.forward_attendee_answer(user, &resource.object).await;
         Ok(PutResult {
             outcome,
             problems: resource.problems,

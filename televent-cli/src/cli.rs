@@ -17,14 +17,46 @@ pub struct Cli {
     )]
     pub database_url: String,
 
+    /// How messages leave: Telegram and e-mail.
+    #[command(flatten)]
+    pub channels: ChannelArgs,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Delivery channels. Without a bot token Telegram messages wait in the outbox; without an SMTP
+/// URL e-mail does.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChannelArgs {
+    /// The Telegram bot token (from @BotFather).
+    #[arg(long, env = "TELEVENT_BOT_TOKEN", hide_env_values = true, global = true)]
+    pub bot_token: Option<String>,
+    /// The Telegram Bot API base URL (a local Bot API server, or a fake one in tests).
+    #[arg(long, env = "TELEVENT_TELEGRAM_API_URL", global = true)]
+    pub telegram_api_url: Option<String>,
+    /// Where e-mail goes: `smtp://USER:PASSWORD@HOST:PORT` (STARTTLS when offered) or `smtps://...`.
+    #[arg(long, env = "TELEVENT_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// The From address of invitations sent by e-mail.
+    #[arg(
+        long,
+        env = "TELEVENT_MAIL_FROM",
+        global = true,
+        default_value = "televent@localhost"
+    )]
+    pub mail_from: String,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve CalDAV (and /health) until SIGINT or SIGTERM.
+    /// Serve CalDAV (and /health) until SIGINT or SIGTERM; runs the worker too unless --no-worker.
     Serve(ServeArgs),
+    /// Run the worker alone: deliver the outbox, schedule reminders and digests.
+    Worker(WorkerArgs),
+    /// Look at and requeue outbox messages.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// Create or upgrade the database schema.
     Migrate,
     /// Manage users.
@@ -58,6 +90,57 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, env = "TELEVENT_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<std::path::PathBuf>,
+    /// Do not run the worker in this process (run `televent worker` elsewhere).
+    #[arg(long, env = "TELEVENT_NO_WORKER")]
+    pub no_worker: bool,
+    /// Worker settings, when it runs here.
+    #[command(flatten)]
+    pub worker: WorkerArgs,
+}
+
+/// How the worker runs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WorkerArgs {
+    /// Seconds between looks at the outbox when it is idle.
+    #[arg(long, env = "TELEVENT_WORKER_POLL_SECONDS", default_value_t = 1.0)]
+    pub poll_seconds: f64,
+    /// Messages claimed at once.
+    #[arg(long, env = "TELEVENT_WORKER_BATCH", default_value_t = 32)]
+    pub batch: usize,
+    /// Seconds a claim holds before another worker may take the message.
+    #[arg(long, env = "TELEVENT_WORKER_LEASE_SECONDS", default_value_t = 120)]
+    pub lease_seconds: u32,
+    /// Delivery tries before a message is dead-lettered.
+    #[arg(long, env = "TELEVENT_WORKER_MAX_ATTEMPTS", default_value_t = 10)]
+    pub max_attempts: u32,
+    /// Seconds to wait after the first failure (doubling after each further one).
+    #[arg(long, env = "TELEVENT_WORKER_RETRY_SECONDS", default_value_t = 30)]
+    pub retry_seconds: u32,
+    /// Seconds between scheduler runs (reminders and digests).
+    #[arg(long, env = "TELEVENT_SCHEDULER_SECONDS", default_value_t = 60)]
+    pub schedule_seconds: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// List messages, newest first.
+    List {
+        /// Only this status: pending, claimed, delivered or failed.
+        #[arg(long)]
+        status: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Put dead-lettered messages back in the queue.
+    Retry {
+        /// The message id from `outbox list`.
+        #[arg(required_unless_present = "all_failed", conflicts_with = "all_failed")]
+        id: Option<String>,
+        /// Every failed message.
+        #[arg(long)]
+        all_failed: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

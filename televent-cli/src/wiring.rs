@@ -5,17 +5,39 @@ use std::sync::Arc;
 use anyhow::Context;
 use televent_adapters::clock::SystemClock;
 use televent_adapters::credentials::Argon2Hasher;
+use televent_adapters::mail::smtp::{SmtpConfig, SmtpMailer};
+use televent_adapters::telegram::notifier::TelegramNotifier;
 use televent_app::{Televent, TeleventBuilder};
 
-/// The engine on the database at `url` (connected and migrated).
-pub async fn engine(url: &str) -> anyhow::Result<Televent> {
+use crate::cli::ChannelArgs;
+
+/// The engine on the database at `url` (connected and migrated), delivering through the
+/// channels configured.
+pub async fn engine(url: &str, channels: &ChannelArgs) -> anyhow::Result<Televent> {
     let store = televent_adapters::store::open(url)
         .await
         .with_context(|| format!("cannot open the database {}", redact(url)))?;
-    Ok(TeleventBuilder::new(store)
+    let mut builder = TeleventBuilder::new(store)
         .clock(Arc::new(SystemClock))
-        .hasher(Arc::new(Argon2Hasher))
-        .build())
+        .hasher(Arc::new(Argon2Hasher));
+    match channels.bot_token.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let notifier = TelegramNotifier::new(token, channels.telegram_api_url.as_deref())
+                .context("cannot set up Telegram delivery")?;
+            builder = builder.notifier(Arc::new(notifier));
+        }
+        None => tracing::info!("no bot token (TELEVENT_BOT_TOKEN): Telegram messages wait in the outbox"),
+    }
+    match channels.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+        Some(smtp_url) => {
+            let config = SmtpConfig::parse(smtp_url, &channels.mail_from)
+                .with_context(|| format!("cannot use the SMTP URL {}", redact(smtp_url)))?;
+            let mailer = SmtpMailer::new(config).context("cannot set up e-mail delivery")?;
+            builder = builder.mailer(Arc::new(mailer));
+        }
+        None => tracing::info!("no SMTP URL (TELEVENT_SMTP_URL): e-mail waits in the outbox"),
+    }
+    Ok(builder.build())
 }
 
 /// The URL without its password, for messages.

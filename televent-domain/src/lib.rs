@@ -27,6 +27,7 @@ pub mod outbox;
 mod path_segment;
 pub mod recurrence;
 pub mod reminder;
+pub mod rsvp;
 pub mod sync;
 pub mod tz;
 pub mod uid;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::attendee::CalAddress;
+use crate::attendee::{CalAddress, PartStat};
 use crate::ids::{CalendarId, OutboxId, UserId};
 use crate::user::TelegramId;
 
@@ -112,12 +112,29 @@ pub struct ReminderNotice {
     pub user: UserId,
     /// Where to reach them.
     pub telegram_id: Option<TelegramId>,
+    /// The calendar holding the event.
+    pub calendar: CalendarId,
     /// The event's UID.
     pub uid: String,
     /// SUMMARY.
     pub summary: Option<String>,
     /// When the occurrence starts.
     pub occurrence_start: DateTime<Utc>,
+}
+
+/// An attendee answered: the organizer is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyNotice {
+    /// The organizing user.
+    pub organizer: UserId,
+    /// Where to reach them.
+    pub telegram_id: Option<TelegramId>,
+    /// Who answered.
+    pub attendee: CalAddress,
+    /// Their answer.
+    pub answer: PartStat,
+    /// SUMMARY of the event.
+    pub summary: Option<String>,
 }
 
 /// A daily digest.
@@ -140,6 +157,8 @@ pub enum OutboxPayload {
     Reminder(ReminderNotice),
     /// A digest.
     Digest(DigestNotice),
+    /// An attendee's answer, for the organizer.
+    Reply(ReplyNotice),
 }
 
 /// A message to enqueue.

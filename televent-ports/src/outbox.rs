@@ -74,6 +74,9 @@ pub trait Outbox: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Vec<OutboxMessage>, StoreError>;
 
+    /// One message as seen at `now`, whatever its status.
+    async fn message(&self, id: OutboxId, now: DateTime<Utc>) -> Result<Option<OutboxMessage>, StoreError>;
+
     /// Puts one dead-lettered message back in the queue.
     async fn retry(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError>;
 

@@ -3,4 +3,7 @@
 
 mod caldav;
 mod corpus;
+mod mailer;
 mod store_contract;
+mod telegram_notifier;
+mod worker;

@@ -57,6 +57,7 @@ pub fn reminder_message(user: &User, key: &str) -> NewOutboxMessage {
         payload: OutboxPayload::Reminder(ReminderNotice {
             user: user.id,
             telegram_id: None,
+            calendar: televent_domain::ids::CalendarId::new_random(),
             uid: "u".to_owned(),
             summary: Some("Standup".to_owned()),
             occurrence_start: at(2024, 6, 2, 9, 0),

@@ -122,7 +122,8 @@ impl Dav {
             Target::WellKnown => return Err(self.well_known()),
             Target::Health => return Err(self.health().await),
             Target::Metrics => {
-                let text = self.metrics.render();
+                let mut text = self.metrics.render();
+                text.push_str(&super::metrics::delivery(&self.engine).await);
                 return Err(super::response::with_body(
                     StatusCode::OK,
                     "text/plain; version=0.0.4; charset=utf-8",

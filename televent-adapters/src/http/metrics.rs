@@ -10,6 +10,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use televent_domain::outbox::Channel;
+
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
@@ -114,6 +116,51 @@ impl Metrics {
         );
         out
     }
+}
+
+/// The worker's side: outbox depth by status (from the store, so every process reports the
+/// shared queue) and this process's deliveries and failures by channel.
+pub async fn delivery(engine: &televent_app::Televent) -> String {
+    let mut out = String::new();
+    out.push_str("# HELP televent_outbox_messages Outbox messages by status.\n");
+    out.push_str("# TYPE televent_outbox_messages gauge\n");
+    match engine.store().counts(engine.now()).await {
+        Ok(counts) => {
+            for (status, count) in [
+                ("pending", counts.pending),
+                ("claimed", counts.claimed),
+                ("delivered", counts.delivered),
+                ("failed", counts.failed),
+            ] {
+                let _ = writeln!(out, "televent_outbox_messages{{status=\"{status}\"}} {count}");
+            }
+        }
+        Err(error) => tracing::warn!(%error, "metrics: cannot count the outbox"),
+    }
+    let stats = engine.delivery_stats();
+    for (name, help) in [
+        ("delivered", "Messages delivered by this process, by channel."),
+        ("failed", "Failed delivery attempts by this process, by channel."),
+        ("dead", "Messages this process dead-lettered, by channel."),
+    ] {
+        let _ = writeln!(out, "# HELP televent_outbox_{name}_total {help}");
+        let _ = writeln!(out, "# TYPE televent_outbox_{name}_total counter");
+        for channel in [Channel::Telegram, Channel::Email] {
+            let counters = stats.channel(channel);
+            let counter = match name {
+                "delivered" => &counters.delivered,
+                "failed" => &counters.failed,
+                _ => &counters.dead,
+            };
+            let _ = writeln!(
+                out,
+                "televent_outbox_{name}_total{{channel=\"{}\"}} {}",
+                channel.as_str(),
+                counter.load(Ordering::Relaxed)
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]

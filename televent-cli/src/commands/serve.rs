@@ -10,7 +10,6 @@ use crate::cli::ServeArgs;
 use crate::wiring::redact;
 
 pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> anyhow::Result<()> {
-    init_logging();
     let acceptor = match (&args.tls_cert, &args.tls_key) {
         (Some(certificate), Some(key)) => Some(tls::acceptor(certificate, key)?),
         _ => None,
@@ -29,13 +28,35 @@ pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> any
         "Televent serves CalDAV at {scheme}://{address}/ (database {})",
         redact(database_url)
     );
-    server::run_with_tls(listener, engine.clone(), config, acceptor, shutdown_signal()).await;
+    // One signal stops both halves: the server finishes its requests, the worker its batch.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = (!args.no_worker).then(|| {
+        let mut stopped = stopped.clone();
+        tokio::spawn(super::worker::run(engine.clone(), args.worker.clone(), async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }))
+    });
+    let mut server_stopped = stopped;
+    let signal = async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    };
+    tokio::spawn(signal);
+    server::run_with_tls(listener, engine.clone(), config, acceptor, async move {
+        let _ = server_stopped.wait_for(|stop| *stop).await;
+    })
+    .await;
+    if let Some(worker) = worker
+        && let Err(error) = worker.await
+    {
+        tracing::error!(%error, "the worker ended abnormally");
+    }
     tracing::info!("stopped");
     Ok(())
 }
 
 /// Logs to stderr; `TELEVENT_LOG` (or `RUST_LOG`) filters, `info` by default.
-fn init_logging() {
+pub fn init_logging() {
     let filter = std::env::var("TELEVENT_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
         .unwrap_or_else(|_| "info".to_owned());
@@ -47,7 +68,7 @@ fn init_logging() {
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let interrupt = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

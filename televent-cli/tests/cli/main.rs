@@ -5,3 +5,4 @@ mod commands;
 mod expand_oracle;
 mod run;
 mod serve;
+mod worker;

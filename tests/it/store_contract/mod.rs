@@ -44,6 +44,7 @@ macro_rules! all_cases {
             outbox::a_write_enqueues_its_messages,
             outbox::claims_lease_and_complete,
             outbox::failures_back_off_then_dead_letter,
+            outbox::a_message_is_read_by_id,
         );
     };
 }

@@ -1,4 +1,5 @@
 use chrono::Duration;
+use televent_domain::ids::OutboxId;
 use televent_domain::outbox::{OutboxPayload, OutboxStatus};
 use televent_ports::StoreError;
 use televent_ports::store::Precondition;
@@ -154,4 +155,25 @@ pub async fn failures_back_off_then_dead_letter(store: TestStore) {
     store.fail(id, "w", "again", None, now()).await.unwrap();
     assert_eq!(store.retry_all_failed(now()).await.unwrap(), 1);
     assert_eq!(store.counts(now()).await.unwrap().failed, 0);
+}
+
+pub async fn a_message_is_read_by_id(store: TestStore) {
+    let (alice, _) = user(&*store, "alice").await;
+    store
+        .enqueue(vec![reminder_message(&alice, "one")], now())
+        .await
+        .unwrap();
+    let claimed = store.claim("w1", 1, Duration::minutes(5), now()).await.unwrap();
+    let id = claimed[0].id;
+    let read = store.message(id, now()).await.unwrap().unwrap();
+    assert_eq!(read.status, OutboxStatus::Claimed);
+    assert_eq!(read.payload, claimed[0].payload);
+    assert_eq!(read.idempotency_key, "one");
+    let after_lease = store.message(id, now() + Duration::minutes(6)).await.unwrap().unwrap();
+    assert_eq!(
+        after_lease.status,
+        OutboxStatus::Pending,
+        "a lease that ran out reads as pending"
+    );
+    assert_eq!(store.message(OutboxId::new_random(), now()).await.unwrap(), None);
 }

@@ -164,6 +164,14 @@ impl Outbox for MemoryStore {
         Ok(found)
     }
 
+    async fn message(&self, id: OutboxId, now: DateTime<Utc>) -> Result<Option<OutboxMessage>, StoreError> {
+        let state = self.lock();
+        Ok(state.outbox.iter().find(|e| e.message.id == id).map(|e| OutboxMessage {
+            status: visible_status(e, now),
+            ..e.message.clone()
+        }))
+    }
+
     async fn retry(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut state = self.lock();
         let entry = state

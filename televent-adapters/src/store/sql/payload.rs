@@ -7,9 +7,9 @@
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
-use televent_domain::attendee::CalAddress;
+use televent_domain::attendee::{CalAddress, PartStat};
 use televent_domain::ids::{CalendarId, UserId};
-use televent_domain::outbox::{DigestNotice, Invitation, ItipMethod, OutboxPayload, ReminderNotice};
+use televent_domain::outbox::{DigestNotice, Invitation, ItipMethod, OutboxPayload, ReminderNotice, ReplyNotice};
 use televent_domain::user::TelegramId;
 use televent_ports::StoreError;
 
@@ -22,6 +22,7 @@ enum PayloadDto {
     Invitation(InvitationDto),
     Reminder(ReminderDto),
     Digest(DigestDto),
+    Reply(ReplyDto),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +50,7 @@ struct InvitationDto {
 struct ReminderDto {
     user: String,
     telegram_id: Option<i64>,
+    calendar: String,
     uid: String,
     summary: Option<String>,
     occurrence_start: String,
@@ -59,6 +61,15 @@ struct DigestDto {
     user: String,
     telegram_id: Option<i64>,
     date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ReplyDto {
+    organizer: String,
+    telegram_id: Option<i64>,
+    attendee: String,
+    answer: String,
+    summary: Option<String>,
 }
 
 /// The JSON text to store for `payload`.
@@ -82,6 +93,7 @@ pub fn encode(payload: &OutboxPayload) -> Result<String, StoreError> {
         OutboxPayload::Reminder(r) => PayloadDto::Reminder(ReminderDto {
             user: r.user.to_string(),
             telegram_id: r.telegram_id.map(TelegramId::get),
+            calendar: r.calendar.to_string(),
             uid: r.uid.clone(),
             summary: r.summary.clone(),
             occurrence_start: rfc3339(r.occurrence_start),
@@ -90,6 +102,13 @@ pub fn encode(payload: &OutboxPayload) -> Result<String, StoreError> {
             user: d.user.to_string(),
             telegram_id: d.telegram_id.map(TelegramId::get),
             date: d.date.to_string(),
+        }),
+        OutboxPayload::Reply(r) => PayloadDto::Reply(ReplyDto {
+            organizer: r.organizer.to_string(),
+            telegram_id: r.telegram_id.map(TelegramId::get),
+            attendee: r.attendee.as_str().to_owned(),
+            answer: r.answer.as_str().to_owned(),
+            summary: r.summary.clone(),
         }),
     };
     serde_json::to_string(&dto).map_err(|e| StoreError::Invalid(format!("outbox payload does not serialize: {e}")))
@@ -118,6 +137,7 @@ pub fn decode(json: &str) -> Result<OutboxPayload, StoreError> {
         PayloadDto::Reminder(r) => OutboxPayload::Reminder(ReminderNotice {
             user: parse_id::<UserId>(&r.user)?,
             telegram_id: telegram(r.telegram_id)?,
+            calendar: parse_id::<CalendarId>(&r.calendar)?,
             uid: r.uid,
             summary: r.summary,
             occurrence_start: parse_instant(&r.occurrence_start)?,
@@ -129,6 +149,14 @@ pub fn decode(json: &str) -> Result<OutboxPayload, StoreError> {
                 .date
                 .parse::<NaiveDate>()
                 .map_err(|e| corrupt(format!("outbox payload date '{}': {e}", d.date)))?,
+        }),
+        PayloadDto::Reply(r) => OutboxPayload::Reply(ReplyNotice {
+            organizer: parse_id::<UserId>(&r.organizer)?,
+            telegram_id: telegram(r.telegram_id)?,
+            attendee: CalAddress::parse(&r.attendee)
+                .ok_or_else(|| corrupt(format!("outbox payload: '{}' is not an address", r.attendee)))?,
+            answer: PartStat::parse(&r.answer),
+            summary: r.summary,
         }),
     })
 }
@@ -181,6 +209,7 @@ mod tests {
         check(OutboxPayload::Reminder(ReminderNotice {
             user: UserId::new_random(),
             telegram_id: None,
+            calendar: CalendarId::new_random(),
             uid: "u".to_owned(),
             summary: None,
             occurrence_start: at,
@@ -189,6 +218,13 @@ mod tests {
             user: UserId::new_random(),
             telegram_id: None,
             date: NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+        }));
+        check(OutboxPayload::Reply(ReplyNotice {
+            organizer: UserId::new_random(),
+            telegram_id: Some(TelegramId::new(7).unwrap()),
+            attendee: CalAddress::parse("mailto:bob@televent.internal").unwrap(),
+            answer: PartStat::Tentative,
+            summary: Some("Lunch".to_owned()),
         }));
     }
 

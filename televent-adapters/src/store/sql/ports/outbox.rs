@@ -107,6 +107,15 @@ impl<B: Backend> Outbox for SqlStore<B> {
         rows.into_iter().map(|row| row.into_message(micros(now))).collect()
     }
 
+    async fn message(&self, id: OutboxId, now: DateTime<Utc>) -> Result<Option<OutboxMessage>, StoreError> {
+        let mut conn = self.reader().await?;
+        let row: Option<OutboxRow> = conn
+            .fetch_optional(&queries::select_message(id))
+            .await
+            .map_err(db_error)?;
+        row.map(|row| row.into_message(micros(now))).transpose()
+    }
+
     async fn retry(&self, id: OutboxId, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut conn = self.writer().await?;
         let changed = conn.execute(&queries::retry(Some(id), now)).await.map_err(db_error)?;

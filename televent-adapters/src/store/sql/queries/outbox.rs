@@ -235,6 +235,16 @@ pub fn select_messages(status: Option<OutboxStatus>, count: usize, now: DateTime
     select
 }
 
+/// One message by id (a row of [`OutboxRow`](crate::store::sql::rows::OutboxRow)).
+pub fn select_message(id: OutboxId) -> SelectStatement {
+    let mut select = Query::select();
+    select
+        .columns(MESSAGE_COLUMNS)
+        .from(Outbox::Table)
+        .and_where(Expr::col(Outbox::Id).eq(id.as_uuid()));
+    select
+}
+
 /// How many messages show each status at `now` (rows of
 /// [`OutboxCountRow`](crate::store::sql::rows::OutboxCountRow)).
 pub fn count_by_status(now: DateTime<Utc>) -> SelectStatement {

@@ -1,0 +1,3 @@
+//! E-mail delivery over SMTP (mail-send).
+
+pub mod smtp;

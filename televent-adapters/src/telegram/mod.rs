@@ -1,0 +1,3 @@
+//! The Telegram door: delivery of notices through the Bot API (teloxide).
+
+pub mod notifier;

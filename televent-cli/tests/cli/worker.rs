@@ -1,0 +1,233 @@
+//! `televent worker` and `televent serve` as real processes delivering to a fake Telegram Bot
+//! API on loopback: a worker SIGKILLed in the middle of a batch loses nothing, two workers on
+//! one PostgreSQL deliver each message once, and `serve` runs the worker so that an invitation
+//! saved through CalDAV reaches Telegram.
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use televent_adapters::credentials::Argon2Hasher;
+use televent_app::{Televent, TeleventBuilder};
+use televent_ports::store::Precondition;
+use televent_tests::fake_telegram::{FakeTelegram, RecordedCall};
+
+const TOKEN: &str = "123456:TEST-token";
+const BOB: i64 = 2002;
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A process killed (SIGKILL) if the test ends before stopping it.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Process {
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        self.0.wait().unwrap()
+    }
+}
+
+fn worker(database: &str, telegram: &FakeTelegram) -> Process {
+    let child = Command::new(env!("CARGO_BIN_EXE_televent"))
+        .args([
+            "worker",
+            "--poll-seconds",
+            "0.05",
+            "--batch",
+            "8",
+            "--lease-seconds",
+            "2",
+            "--retry-seconds",
+            "1",
+        ])
+        .env("TELEVENT_DATABASE_URL", database)
+        .env("TELEVENT_BOT_TOKEN", TOKEN)
+        .env("TELEVENT_TELEGRAM_API_URL", telegram.url())
+        .env("TELEVENT_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    Process(child)
+}
+
+async fn engine(database: &str) -> Televent {
+    let store = televent_adapters::store::open(database).await.unwrap();
+    TeleventBuilder::new(store).hasher(Arc::new(Argon2Hasher)).build()
+}
+
+fn meeting(index: usize) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//T//EN\r\nBEGIN:VEVENT\r\nUID:meeting-{index}\r\nDTSTAMP:20260601T000000Z\r\nDTSTART:20300612T100000Z\r\nSUMMARY:Meeting {index}\r\nORGANIZER:mailto:alice@televent.internal\r\nATTENDEE;RSVP=TRUE:mailto:bob@televent.internal\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+/// Alice invites Bob to `count` meetings: `count` invitations wait in the outbox.
+async fn invitations(engine: &Televent, count: usize) {
+    let (alice, calendar) = engine.create_user("alice", Some(1001), Some("UTC")).await.unwrap();
+    engine.create_user("bob", Some(BOB), Some("UTC")).await.unwrap();
+    for index in 0..count {
+        let href = televent_domain::event::Href::parse(&format!("meeting-{index}.ics")).unwrap();
+        engine
+            .put_object(&alice, &calendar, &href, meeting(index).as_bytes(), Precondition::None)
+            .await
+            .unwrap();
+    }
+    assert_eq!(engine.outbox_counts().await.unwrap().pending, count as u64);
+}
+
+/// Waits (polling the shared store, for real processes) until `count` messages are delivered.
+async fn until_delivered(engine: &Televent, count: u64) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let counts = engine.outbox_counts().await.unwrap();
+        if counts.delivered >= count {
+            assert_eq!(counts.failed, 0, "{counts:?}");
+            return;
+        }
+        assert!(Instant::now() < deadline, "still not delivered: {counts:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// How many times each meeting's invitation reached Telegram.
+fn deliveries(calls: &[RecordedCall]) -> BTreeMap<String, usize> {
+    let mut seen = BTreeMap::new();
+    for call in calls {
+        assert_eq!(call.body["chat_id"].as_i64(), Some(BOB));
+        let text = call.body["text"].as_str().unwrap();
+        let summary = text.lines().next().unwrap().rsplit(": ").next().unwrap().to_owned();
+        *seen.entry(summary).or_insert(0) += 1;
+    }
+    seen
+}
+
+async fn killed_worker_loses_nothing(database: &str) {
+    let seed = engine(database).await;
+    invitations(&seed, 30).await;
+    let telegram = FakeTelegram::start().await;
+    // Ten answers, then the eleventh send never returns: the worker is mid-batch (batches of
+    // eight: one done, two of the second sent, one in flight, five more claimed).
+    telegram.hang_after("sendmessage", 10);
+    let first = worker(database, &telegram);
+    telegram.wait_for_calls("sendmessage", 11, PATIENCE).await;
+    drop(first); // SIGKILL
+    let counts = seed.outbox_counts().await.unwrap();
+    assert_eq!(counts.delivered, 10, "{counts:?}");
+    assert!(
+        counts.claimed >= 1,
+        "the dead worker's claims are still held: {counts:?}"
+    );
+
+    telegram.stop_hanging();
+    let second = worker(database, &telegram);
+    until_delivered(&seed, 30).await;
+    assert!(second.terminate().success(), "SIGTERM stops a worker cleanly");
+
+    let seen = deliveries(&telegram.calls_named("sendmessage"));
+    assert_eq!(seen.len(), 30, "every invitation arrived: {seen:?}");
+    let repeated: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        repeated.len() <= 1,
+        "only the send in flight at the kill may repeat (at least once): {repeated:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_worker_loses_nothing_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("t.db").display());
+    killed_worker_loses_nothing(&database).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_worker_loses_nothing_on_postgres() {
+    let (database, _guard) = televent_tests::pg::fresh_database().await;
+    killed_worker_loses_nothing(&database).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_on_postgres_deliver_each_message_once() {
+    let (database, _guard) = televent_tests::pg::fresh_database().await;
+    let seed = engine(&database).await;
+    invitations(&seed, 120).await;
+    let telegram = FakeTelegram::start().await;
+    let workers = [worker(&database, &telegram), worker(&database, &telegram)];
+    until_delivered(&seed, 120).await;
+    for process in workers {
+        assert!(process.terminate().success());
+    }
+    let calls = telegram.calls_named("sendmessage");
+    let seen = deliveries(&calls);
+    assert_eq!(seen.len(), 120);
+    assert_eq!(calls.len(), 120, "no message was sent twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_the_worker_so_a_caldav_invitation_reaches_telegram() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("t.db").display());
+    let seed = engine(&database).await;
+    let (alice, _) = seed.create_user("alice", Some(1001), Some("UTC")).await.unwrap();
+    seed.create_user("bob", Some(BOB), Some("UTC")).await.unwrap();
+    let device = seed.add_device(&alice, "test").await.unwrap();
+    let telegram = FakeTelegram::start().await;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--poll-seconds", "0.05"])
+        .env("TELEVENT_DATABASE_URL", &database)
+        .env("TELEVENT_BOT_TOKEN", TOKEN)
+        .env("TELEVENT_TELEGRAM_API_URL", telegram.url())
+        .env("TELEVENT_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    let server = Process(child);
+    let address = first
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+
+    let body = meeting(1);
+    let credentials = base64_basic("alice", &device.password);
+    let request = format!(
+        "PUT /dav/calendars/alice/default/meeting-1.ics HTTP/1.1\r\nHost: {address}\r\nAuthorization: Basic {credentials}\r\nContent-Type: text/calendar\r\nIf-None-Match: *\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+
+    let sent = telegram.wait_for_calls("sendmessage", 1, PATIENCE).await;
+    assert_eq!(sent[0].body["chat_id"].as_i64(), Some(BOB));
+    assert!(
+        sent[0].body["text"]
+            .as_str()
+            .unwrap()
+            .contains("alice invites you: Meeting 1")
+    );
+    assert!(server.terminate().success());
+}
+
+fn base64_basic(user: &str, password: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+}
