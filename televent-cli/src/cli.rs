@@ -54,6 +54,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the worker alone: deliver the outbox, schedule reminders and digests.
     Worker(WorkerArgs),
+    /// Run the Telegram bot alone (long polling); needs TELEVENT_BOT_TOKEN.
+    Bot,
     /// Look at and requeue outbox messages.
     #[command(subcommand)]
     Outbox(OutboxCommand),
@@ -93,6 +95,10 @@ pub struct ServeArgs {
     /// Do not run the worker in this process (run `televent worker` elsewhere).
     #[arg(long, env = "TELEVENT_NO_WORKER")]
     pub no_worker: bool,
+    /// Do not poll Telegram for updates here, though a bot token is set (only one process may
+    /// poll a bot: run `televent bot` or one `serve` with it).
+    #[arg(long, env = "TELEVENT_NO_BOT")]
+    pub no_bot: bool,
     /// Worker settings, when it runs here.
     #[command(flatten)]
     pub worker: WorkerArgs,

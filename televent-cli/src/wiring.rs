@@ -40,6 +40,16 @@ pub async fn engine(url: &str, channels: &ChannelArgs) -> anyhow::Result<Televen
     Ok(builder.build())
 }
 
+/// The Telegram bot client, when a token is configured.
+pub fn telegram_bot(channels: &ChannelArgs) -> anyhow::Result<Option<TelegramNotifier>> {
+    let Some(token) = channels.bot_token.as_deref().filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let notifier =
+        TelegramNotifier::new(token, channels.telegram_api_url.as_deref()).context("cannot set up the Telegram bot")?;
+    Ok(Some(notifier))
+}
+
 /// The URL without its password, for messages.
 pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {

@@ -10,7 +10,7 @@ mod users;
 pub mod worker;
 
 use crate::cli::{Cli, Command};
-use crate::wiring::{engine, redact};
+use crate::wiring::{engine, redact, telegram_bot};
 
 /// Runs the chosen command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -19,7 +19,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             serve::init_logging();
             let engine = engine(&cli.database_url, &cli.channels).await?;
-            serve::run(&engine, &args, &cli.database_url).await
+            let bot = if args.no_bot {
+                None
+            } else {
+                telegram_bot(&cli.channels)?
+            };
+            serve::run(&engine, &args, &cli.database_url, bot).await
+        }
+        Command::Bot => {
+            serve::init_logging();
+            let engine = engine(&cli.database_url, &cli.channels).await?;
+            let bot = telegram_bot(&cli.channels)?
+                .ok_or_else(|| anyhow::anyhow!("no bot token: set TELEVENT_BOT_TOKEN or --bot-token"))?;
+            println!("Televent bot running (database {})", redact(&cli.database_url));
+            televent_adapters::telegram::updates::run(&bot, engine, serve::shutdown_signal()).await;
+            Ok(())
         }
         Command::Worker(args) => {
             serve::init_logging();

@@ -3,13 +3,20 @@
 use anyhow::Context;
 use televent_adapters::http::config::HttpConfig;
 use televent_adapters::http::{server, tls};
+use televent_adapters::telegram::notifier::TelegramNotifier;
+use televent_adapters::telegram::updates;
 use televent_app::Televent;
 use tokio::net::TcpListener;
 
 use crate::cli::ServeArgs;
 use crate::wiring::redact;
 
-pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> anyhow::Result<()> {
+pub async fn run(
+    engine: &Televent,
+    args: &ServeArgs,
+    database_url: &str,
+    bot: Option<TelegramNotifier>,
+) -> anyhow::Result<()> {
     let acceptor = match (&args.tls_cert, &args.tls_key) {
         (Some(certificate), Some(key)) => Some(tls::acceptor(certificate, key)?),
         _ => None,
@@ -36,6 +43,16 @@ pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> any
             let _ = stopped.wait_for(|stop| *stop).await;
         }))
     });
+    let poller = bot.map(|bot| {
+        let mut stopped = stopped.clone();
+        let engine = engine.clone();
+        tokio::spawn(async move {
+            updates::run(&bot, engine, async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            })
+            .await;
+        })
+    });
     let mut server_stopped = stopped;
     let signal = async move {
         shutdown_signal().await;
@@ -46,10 +63,12 @@ pub async fn run(engine: &Televent, args: &ServeArgs, database_url: &str) -> any
         let _ = server_stopped.wait_for(|stop| *stop).await;
     })
     .await;
-    if let Some(worker) = worker
-        && let Err(error) = worker.await
-    {
-        tracing::error!(%error, "the worker ended abnormally");
+    for (name, task) in [("worker", worker), ("bot", poller)] {
+        if let Some(task) = task
+            && let Err(error) = task.await
+        {
+            tracing::error!(%error, "the {name} ended abnormally");
+        }
     }
     tracing::info!("stopped");
     Ok(())

@@ -163,3 +163,74 @@ pub async fn email_invitation_then_cancel(store: TestStore) {
     assert!(itip.body.contains("STATUS:CANCELLED"));
     assert!(rig.sent().is_empty(), "an external attendee gets no Telegram message");
 }
+
+pub async fn rsvp_by_pressing_the_telegram_button(store: TestStore) {
+    let rig = Rig::new(store).await;
+    let (alice, calendar) = rig.user("alice", Some(ALICE), "Europe/Berlin").await;
+    rig.user("bob", Some(BOB), "Europe/Berlin").await;
+    let ics = meeting("plan-4", "alice", &["bob@televent.internal"], "20260612T100000", "");
+    let href = rig.put(&alice, &calendar, "plan-4", &ics).await;
+    rig.deliver().await;
+    let invitation = rig.telegram.wait_for_calls("sendmessage", 1, PATIENCE).await.remove(0);
+    let maybe = buttons(&invitation)[1].1.clone();
+
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let poller = {
+        // The poller's calls wait up to 20 s for news: its client waits longer than that.
+        let notifier =
+            televent_adapters::telegram::notifier::TelegramNotifier::new(super::rig::TOKEN, Some(&rig.telegram.url()))
+                .unwrap();
+        let engine = rig.engine.clone();
+        tokio::spawn(async move {
+            televent_adapters::telegram::updates::run(&notifier, engine, async {
+                let _ = stopped.await;
+            })
+            .await;
+        })
+    };
+    let press = |update_id: i64, from: i64, data: &str| {
+        serde_json::json!({
+            "update_id": update_id,
+            "callback_query": {
+                "id": format!("cb{update_id}"),
+                "from": {"id": from, "is_bot": false, "first_name": "Bob"},
+                "chat_instance": "ci",
+                "data": data,
+                "message": {
+                    "message_id": 1,
+                    "date": 1_780_000_000,
+                    "chat": {"id": from, "type": "private", "first_name": "Bob"},
+                    "from": {"id": televent_tests::fake_telegram::BOT_ID, "is_bot": true, "first_name": "Televent"},
+                    "text": text(&invitation),
+                    "reply_markup": invitation.body["reply_markup"].clone(),
+                }
+            }
+        })
+    };
+    rig.telegram.push_update(press(10, BOB, &maybe));
+    let answered = rig.telegram.wait_for_calls("answercallbackquery", 1, PATIENCE).await;
+    assert_eq!(answered[0].body["callback_query_id"], "cb10");
+    assert_eq!(answered[0].body["text"], "You said maybe to Planning. alice is told.");
+    let edited = rig.telegram.wait_for_calls("editmessagetext", 1, PATIENCE).await;
+    assert!(
+        text(&edited[0]).ends_with("\n\nYour answer: said maybe to"),
+        "{}",
+        text(&edited[0])
+    );
+    let stored = rig.engine.store().object(calendar.id, &href).await.unwrap().unwrap();
+    let resource = ingest_resource(&stored.bytes).unwrap();
+    assert_eq!(
+        resource.object.primary().unwrap().attendees[0].status,
+        PartStat::Tentative
+    );
+
+    // Someone else pressing a forwarded button changes nothing.
+    rig.telegram.push_update(press(11, 3003, &maybe));
+    let answered = rig.telegram.wait_for_calls("answercallbackquery", 2, PATIENCE).await;
+    assert_eq!(
+        answered[1].body["text"],
+        "This invitation is no longer valid (the event may be gone)."
+    );
+    let _ = stop.send(());
+    poller.await.unwrap();
+}

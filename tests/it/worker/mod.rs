@@ -28,6 +28,7 @@ macro_rules! all_cases {
         worker_suite!($backend => $make;
             invitations::telegram_invitation_and_rsvp_round_trip,
             invitations::an_answer_saved_through_caldav_reaches_the_organizer,
+            invitations::rsvp_by_pressing_the_telegram_button,
             invitations::email_invitation_then_cancel,
             reminders::reminders_of_a_weekly_event_follow_dst,
             reminders::a_moved_event_is_not_reminded_at_the_old_time,

@@ -29,6 +29,8 @@ pub struct Rig {
     pub telegram: FakeTelegram,
     pub smtp: Option<SmtpSink>,
     pub delivery: DeliveryConfig,
+    /// The notifier talking to the fake.
+    pub notifier: TelegramNotifier,
     _store: TestStore,
 }
 
@@ -57,10 +59,11 @@ impl Rig {
         let clock = ManualClock::at(options.start);
         let telegram = FakeTelegram::start().await;
         let mut builder = TeleventBuilder::new(Arc::clone(&store.store)).clock(Arc::new(clock.clone()));
+        // teloxide sleeps 10 s after any 5xx before reading it; the call's timeout cuts that
+        // short (as Temporary) so outage tests do not wait for it.
+        let notifier = TelegramNotifier::with_timeout(TOKEN, Some(&telegram.url()), StdDuration::from_secs(2)).unwrap();
         if options.telegram {
-            let notifier =
-                TelegramNotifier::with_timeout(TOKEN, Some(&telegram.url()), StdDuration::from_secs(5)).unwrap();
-            builder = builder.notifier(Arc::new(notifier));
+            builder = builder.notifier(Arc::new(notifier.clone()));
         }
         let smtp = match options.smtp {
             Some(sink_options) => {
@@ -79,6 +82,7 @@ impl Rig {
             telegram,
             smtp,
             delivery,
+            notifier,
             _store: store,
         }
     }
