@@ -29,8 +29,6 @@ pub struct Rig {
     pub telegram: FakeTelegram,
     pub smtp: Option<SmtpSink>,
     pub delivery: DeliveryConfig,
-    /// The notifier talking to the fake.
-    pub notifier: TelegramNotifier,
     _store: TestStore,
 }
 
@@ -63,7 +61,7 @@ impl Rig {
         // short (as Temporary) so outage tests do not wait for it.
         let notifier = TelegramNotifier::with_timeout(TOKEN, Some(&telegram.url()), StdDuration::from_secs(2)).unwrap();
         if options.telegram {
-            builder = builder.notifier(Arc::new(notifier.clone()));
+            builder = builder.notifier(Arc::new(notifier));
         }
         let smtp = match options.smtp {
             Some(sink_options) => {
@@ -82,7 +80,6 @@ impl Rig {
             telegram,
             smtp,
             delivery,
-            notifier,
             _store: store,
         }
     }
