@@ -6,6 +6,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use televent_domain::attendee::CalAddress;
 use televent_domain::audit::AuditEntry;
 use televent_domain::calendar::{Calendar, CalendarPatch, CalendarSlug, NewCalendar};
 use televent_domain::device::DevicePassword;
@@ -14,7 +15,7 @@ use televent_domain::event::{Href, ObjectIndexRow, ObjectMeta, StoredObject};
 use televent_domain::ids::{CalendarId, DeviceId, UserId};
 use televent_domain::outbox::NewOutboxMessage;
 use televent_domain::sync::{ChangeSet, SyncToken};
-use televent_domain::user::{TelegramId, TimeZoneId, User, UserName, UserPreferences};
+use televent_domain::user::{INTERNAL_DOMAIN, TelegramId, TimeZoneId, User, UserName, UserPreferences};
 
 use crate::error::StoreError;
 use crate::outbox::Outbox;
@@ -54,6 +55,27 @@ pub trait UserStore: Send + Sync {
     async fn preferences(&self, user: UserId) -> Result<UserPreferences, StoreError>;
     /// Saves a user's preferences.
     async fn set_preferences(&self, user: UserId, preferences: UserPreferences) -> Result<(), StoreError>;
+
+    /// Links an address to a user: attendees at it are that user from then on. Linking it to
+    /// the same user again is a no-op; `AlreadyExists` when another user has it, `Invalid` for
+    /// an internal address (`NAME@televent.internal` is implicit), `NotFound` without the user.
+    async fn link_address(&self, user: UserId, address: &CalAddress) -> Result<(), StoreError>;
+    /// Unlinks an address. `NotFound` when it is not linked to this user.
+    async fn unlink_address(&self, user: UserId, address: &CalAddress) -> Result<(), StoreError>;
+    /// The addresses linked to a user, sorted (the internal one is not among them).
+    async fn addresses(&self, user: UserId) -> Result<Vec<CalAddress>, StoreError>;
+    /// The user an address belongs to: a linked address, or `mailto:NAME@televent.internal`
+    /// for the user NAME.
+    async fn user_by_address(&self, address: &CalAddress) -> Result<Option<User>, StoreError>;
+}
+
+/// What an address says about its user when it is internal: `Some(Ok(NAME))` for
+/// `mailto:NAME@televent.internal`, `Some(Err(_))` for an internal address whose local part is
+/// no user name, `None` for any other address. Shared by the adapters, so that every store
+/// refuses to link, and resolves, exactly the same addresses.
+pub fn internal_user_name(address: &CalAddress) -> Option<Result<UserName, String>> {
+    let (local, domain) = address.email()?.rsplit_once('@')?;
+    (domain == INTERNAL_DOMAIN).then(|| UserName::parse(local))
 }
 
 /// A write precondition (HTTP If-Match / If-None-Match), checked in the write's transaction.

@@ -162,7 +162,8 @@ fn parse_bare_date(tokens: &[Token], today: NaiveDate) -> Option<(DateExpr, usiz
     if let Some(weekday) = weekday_name(w(0)) {
         return Some((DateExpr::Weekday { weekday, strict: false }, 1));
     }
-    if let Some(date) = numeric_date(w(0)) {
+    // `1.5 hours` is a length, not 1 May.
+    if let Some(date) = numeric_date(w(0)).filter(|_| !super::times::is_length_unit(w(1))) {
         return Some((date, 1));
     }
     // 24 Dec [2026] / 24th of December

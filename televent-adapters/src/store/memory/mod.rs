@@ -11,6 +11,7 @@ mod users;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
+use televent_domain::attendee::CalAddress;
 use televent_domain::audit::AuditEntry;
 use televent_domain::calendar::Calendar;
 use televent_domain::device::DevicePassword;
@@ -30,6 +31,8 @@ pub struct MemoryStore {
 struct State {
     users: BTreeMap<UserId, User>,
     preferences: BTreeMap<UserId, UserPreferences>,
+    /// Linked addresses and their users.
+    addresses: BTreeMap<CalAddress, UserId>,
     calendars: BTreeMap<CalendarId, CalendarState>,
     devices: Vec<DevicePassword>,
     audit: Vec<AuditEntry>,

@@ -2,13 +2,14 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use televent_domain::attendee::CalAddress;
 use televent_domain::audit::AuditEntry;
 use televent_domain::calendar::{Calendar, CalendarSlug, NewCalendar};
 use televent_domain::device::DevicePassword;
 use televent_domain::ids::{DeviceId, UserId};
 use televent_domain::user::{TelegramId, User, UserName, UserPreferences};
 use televent_ports::StoreError;
-use televent_ports::store::{AuditLog, DeviceStore, NewUser, UserStore};
+use televent_ports::store::{AuditLog, DeviceStore, NewUser, UserStore, internal_user_name};
 
 use super::{MemoryStore, State};
 
@@ -87,6 +88,57 @@ impl UserStore for MemoryStore {
         let stored = state.preferences.get_mut(&user).ok_or(StoreError::NotFound)?;
         *stored = preferences;
         Ok(())
+    }
+
+    async fn link_address(&self, user: UserId, address: &CalAddress) -> Result<(), StoreError> {
+        if internal_user_name(address).is_some() {
+            return Err(StoreError::Invalid(format!(
+                "{} is an internal address",
+                address.as_str()
+            )));
+        }
+        let mut state = self.lock();
+        if !state.users.contains_key(&user) {
+            return Err(StoreError::NotFound);
+        }
+        match state.addresses.get(address) {
+            Some(owner) if *owner == user => Ok(()),
+            Some(_) => Err(StoreError::AlreadyExists(format!("address {}", address.as_str()))),
+            None => {
+                state.addresses.insert(address.clone(), user);
+                Ok(())
+            }
+        }
+    }
+
+    async fn unlink_address(&self, user: UserId, address: &CalAddress) -> Result<(), StoreError> {
+        let mut state = self.lock();
+        if state.addresses.get(address) != Some(&user) {
+            return Err(StoreError::NotFound);
+        }
+        state.addresses.remove(address);
+        Ok(())
+    }
+
+    async fn addresses(&self, user: UserId) -> Result<Vec<CalAddress>, StoreError> {
+        let state = self.lock();
+        Ok(state
+            .addresses
+            .iter()
+            .filter(|(_, owner)| **owner == user)
+            .map(|(address, _)| address.clone())
+            .collect())
+    }
+
+    async fn user_by_address(&self, address: &CalAddress) -> Result<Option<User>, StoreError> {
+        match internal_user_name(address) {
+            Some(Ok(name)) => self.user_by_name(&name).await,
+            Some(Err(_)) => Ok(None),
+            None => {
+                let state = self.lock();
+                Ok(state.addresses.get(address).and_then(|id| state.users.get(id)).cloned())
+            }
+        }
     }
 }
 

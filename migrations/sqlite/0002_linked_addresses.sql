@@ -1,0 +1,11 @@
+-- Addresses a user has linked: an attendee at one of them is that Televent user (invited on
+-- Telegram, answering as them). `NAME@televent.internal` is implicit and never stored here.
+-- Addresses are stored normalised (`mailto:` lower-cased), so equality is the match.
+
+CREATE TABLE user_addresses (
+    address    TEXT    PRIMARY KEY NOT NULL,
+    user_id    BLOB    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL
+);
+
+CREATE INDEX user_addresses_user ON user_addresses (user_id);
