@@ -25,6 +25,7 @@ pub mod itip;
 pub mod object;
 pub mod outbox;
 mod path_segment;
+pub mod quick_add;
 pub mod recurrence;
 pub mod reminder;
 pub mod rsvp;

@@ -41,7 +41,11 @@ impl DateExpr {
             Self::DayMonth { day, month } => next_day_month(day, month, today),
             Self::Weekday { weekday, strict } => {
                 let ahead = (weekday.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
-                let ahead = if ahead == 0 && (strict || time_passed) { 7 } else { ahead };
+                let ahead = if ahead == 0 && (strict || time_passed) {
+                    7
+                } else {
+                    ahead
+                };
                 today.checked_add_days(Days::new(u64::from(ahead)))
             }
         }
@@ -121,10 +125,10 @@ fn word(tokens: &[Token], index: usize) -> &str {
     tokens.get(index).map_or("", |t| t.norm.as_str())
 }
 
-/// A day phrase at the start of `tokens`, and how many words it took. `on` before it is taken
-/// with it.
+/// A day phrase at the start of `tokens`, and how many words it took. `on`, `from` or
+/// `starting` before it is taken with it.
 pub(crate) fn parse_date(tokens: &[Token], today: NaiveDate) -> Option<(DateExpr, usize)> {
-    if word(tokens, 0) == "on" {
+    if matches!(word(tokens, 0), "on" | "from" | "starting" | "beginning") {
         let (date, used) = parse_bare_date(tokens.get(1..)?, today)?;
         return Some((date, used + 1));
     }
@@ -191,7 +195,10 @@ fn with_year(day: u32, month: u32, year: Option<i32>, used: usize) -> (DateExpr,
 /// `24/12/2026` (European order: day first).
 fn numeric_date(norm: &str) -> Option<DateExpr> {
     let parts: Vec<&str> = norm.split(['-', '/', '.']).collect();
-    if !parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+    if !parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
@@ -223,9 +230,12 @@ pub(crate) fn parse_date_range(tokens: &[Token], today: NaiveDate) -> Option<(Da
     let rest = tokens.get(from..)?;
     let w = |i| word(rest, i);
     // 24-26 Dec [2026]
-    if let (Some(first), true, Some(last), Some(month)) =
-        (day_number(w(0)), is_range_separator(w(1)), day_number(w(2)), month_name(w(3)))
-    {
+    if let (Some(first), true, Some(last), Some(month)) = (
+        day_number(w(0)),
+        is_range_separator(w(1)),
+        day_number(w(2)),
+        month_name(w(3)),
+    ) {
         let (end, used) = with_year(last, month, year_number(w(4)), 4);
         let start = match end {
             DateExpr::Fixed(end) => DateExpr::Fixed(NaiveDate::from_ymd_opt(end.year(), month, first)?),

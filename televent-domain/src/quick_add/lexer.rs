@@ -16,7 +16,10 @@ impl Token {
             .trim_start_matches(['(', '"', '\'', '<'])
             .trim_end_matches([',', ';', '.', '!', '?', ')', '"', '\'', '>', ':'])
             .to_lowercase();
-        Self { raw: raw.to_owned(), norm }
+        Self {
+            raw: raw.to_owned(),
+            norm,
+        }
     }
 
     /// True when the word as typed starts with an upper-case letter.
@@ -45,7 +48,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn split_range(word: &str) -> Option<(&str, &str, &str)> {
-    let dashes: Vec<(usize, char)> = word.char_indices().filter(|(_, c)| matches!(c, '-' | '–' | '—')).collect();
+    let dashes: Vec<(usize, char)> = word
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '-' | '–' | '—'))
+        .collect();
     let [(at, dash)] = dashes.as_slice() else {
         return None;
     };
@@ -55,7 +61,7 @@ fn split_range(word: &str) -> Option<(&str, &str, &str)> {
     let digit_start = |s: &str| s.chars().next().is_some_and(|c| c.is_ascii_digit());
     let both_digits = digit_start(left) && digit_start(right);
     let both_weekdays = crate::quick_add::dates::weekday_name(&left.to_lowercase()).is_some()
-        && crate::quick_add::dates::weekday_name(&right.to_lowercase().trim_end_matches([',', '.'])).is_some();
+        && crate::quick_add::dates::weekday_name(right.to_lowercase().trim_end_matches([',', '.'])).is_some();
     (both_digits || both_weekdays).then_some((left, dash, right))
 }
 

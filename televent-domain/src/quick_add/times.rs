@@ -44,8 +44,8 @@ fn word(tokens: &[Token], index: usize) -> &str {
 
 fn meridiem_word(norm: &str) -> Option<bool> {
     match norm {
-        "am" | "a.m" | "a" => Some(false),
-        "pm" | "p.m" | "p" => Some(true),
+        "am" | "a.m" => Some(false),
+        "pm" | "p.m" => Some(true),
         _ => None,
     }
 }
@@ -55,7 +55,15 @@ fn clock(tokens: &[Token]) -> Option<(Clock, usize)> {
     let first = word(tokens, 0);
     let fixed = |hour| {
         let time = NaiveTime::from_hms_opt(hour, 0, 0)?;
-        Some((Clock { time, meridiem: None, bare: false, padded: true }, 1))
+        Some((
+            Clock {
+                time,
+                meridiem: None,
+                bare: false,
+                padded: true,
+            },
+            1,
+        ))
     };
     match first {
         "noon" | "midday" => return fixed(12),
@@ -105,8 +113,20 @@ fn clock(tokens: &[Token]) -> Option<(Clock, usize)> {
     }
     let time = NaiveTime::from_hms_opt(hour, minute, 0)?;
     let bare = minute_text.is_none() && meridiem.is_none();
+    // `12 Dec` is a day, not noon.
+    if bare && super::dates::month_name(word(tokens, used)).is_some() {
+        return None;
+    }
     let padded = hour_text.len() == 2 && hour_text.starts_with('0');
-    Some((Clock { time, meridiem, bare, padded }, used))
+    Some((
+        Clock {
+            time,
+            meridiem,
+            bare,
+            padded,
+        },
+        used,
+    ))
 }
 
 /// A time or a range of times at the start of `tokens` (with `at`, `@`, `from` or `between`
@@ -119,7 +139,11 @@ pub(crate) fn parse_time(tokens: &[Token]) -> Option<(TimeSpec, usize)> {
     let (start, used) = clock(rest)?;
     let separator = word(rest, used);
     let is_separator = is_range_separator(separator) || (between && separator == "and");
-    let end = if is_separator { rest.get(used + 1..).and_then(clock) } else { None };
+    let end = if is_separator {
+        rest.get(used + 1..).and_then(clock)
+    } else {
+        None
+    };
     match end {
         Some((end, end_used)) => {
             // `5 to 6` with no `at`/`from` is too likely to be text; `10-11` is a range.
@@ -131,7 +155,13 @@ pub(crate) fn parse_time(tokens: &[Token]) -> Option<(TimeSpec, usize)> {
         }
         None if start.bare && !prefix => None,
         None if between => None,
-        None => Some((TimeSpec { start: start.time, end: None }, skip + used)),
+        None => Some((
+            TimeSpec {
+                start: start.time,
+                end: None,
+            },
+            skip + used,
+        )),
     }
 }
 
@@ -143,18 +173,14 @@ fn settle(start: Clock, end: Clock) -> (NaiveTime, NaiveTime) {
             .then(|| clock.time.with_hour(clock.time.hour() + 12))
             .flatten()
     };
-    let mut start_time = start.time;
-    if end.meridiem == Some(true) {
-        if let Some(later) = shifted(start).filter(|later| *later < end.time) {
-            start_time = later;
-        }
-    }
-    let mut end_time = end.time;
-    if end_time <= start_time {
-        if let Some(later) = shifted(end).filter(|later| *later > start_time) {
-            end_time = later;
-        }
-    }
+    let start_time = match shifted(start) {
+        Some(later) if end.meridiem == Some(true) && later < end.time => later,
+        _ => start.time,
+    };
+    let end_time = match shifted(end) {
+        Some(later) if end.time <= start_time && later > start_time => later,
+        _ => end.time,
+    };
     (start_time, end_time)
 }
 
