@@ -1,7 +1,7 @@
 //! The Interceptor wired to the outbox: which invitation messages a write of the organizer's
 //! resource causes. They are enqueued in the same transaction as the write.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use televent_domain::attendee::CalAddress;
@@ -11,7 +11,7 @@ use televent_domain::interceptor::{KnownRecipient, Route, route_attendees};
 use televent_domain::itip::itip_message;
 use televent_domain::object::CalendarObject;
 use televent_domain::outbox::{Channel, Invitation, ItipMethod, NewOutboxMessage, OutboxPayload};
-use televent_domain::user::{INTERNAL_DOMAIN, User, UserName};
+use televent_domain::user::User;
 
 use crate::engine::Televent;
 use crate::error::AppError;
@@ -28,16 +28,14 @@ impl Televent {
         method: ItipMethod,
         now: DateTime<Utc>,
     ) -> Result<Vec<NewOutboxMessage>, AppError> {
-        let own = CalAddress::parse(&user.internal_address());
-        let organized_by_user = object
-            .primary()
-            .and_then(|c| c.organizer.as_ref())
-            .is_some_and(|o| Some(&o.address) == own.as_ref());
-        if !organized_by_user {
+        let Some(organizer) = object.primary().and_then(|c| c.organizer.as_ref()) else {
+            return Ok(Vec::new());
+        };
+        let own = self.own_addresses(user).await?;
+        if !own.contains(&organizer.address) {
             return Ok(Vec::new());
         }
         let known = self.known_recipients(object).await?;
-        let own: Vec<CalAddress> = own.into_iter().collect();
         let decisions = route_attendees(object, &own, |address| known.get(address).cloned());
         let primary = object.primary();
         let sequence = primary.map_or(0, |c| c.sequence);
@@ -88,20 +86,19 @@ impl Televent {
         Ok(messages)
     }
 
-    /// The Televent users behind the attendees' addresses (`NAME@televent.internal`).
+    /// The Televent users behind the attendees' addresses: `NAME@televent.internal`, or an
+    /// address a user linked.
     async fn known_recipients(&self, object: &CalendarObject) -> Result<HashMap<CalAddress, KnownRecipient>, AppError> {
+        let addresses: BTreeSet<&CalAddress> = object
+            .components()
+            .flat_map(|c| c.attendees.iter().map(|a| &a.address))
+            .filter(|a| a.email().is_some())
+            .collect();
         let mut known = HashMap::new();
-        for attendee in object.components().flat_map(|c| c.attendees.iter()) {
-            let Some((local, domain)) = attendee.address.email().and_then(|e| e.rsplit_once('@')) else {
-                continue;
-            };
-            if domain != INTERNAL_DOMAIN || known.contains_key(&attendee.address) {
-                continue;
-            }
-            let Ok(name) = UserName::parse(local) else { continue };
-            if let Some(user) = self.store.user_by_name(&name).await? {
+        for address in addresses {
+            if let Some(user) = self.store.user_by_address(address).await? {
                 known.insert(
-                    attendee.address.clone(),
+                    address.clone(),
                     KnownRecipient {
                         name: user.name,
                         telegram_id: user.telegram_id,

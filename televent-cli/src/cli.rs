@@ -162,8 +162,22 @@ pub enum UserCommand {
         #[arg(long)]
         timezone: Option<String>,
     },
-    /// List users.
+    /// List users, with the addresses they linked.
     List,
+    /// Link an e-mail address to a user: attendees at it are that user (invited on Telegram).
+    Link {
+        /// The user.
+        name: String,
+        /// The address, for example anna@example.com.
+        address: String,
+    },
+    /// Unlink an e-mail address from a user.
+    Unlink {
+        /// The user.
+        name: String,
+        /// The address.
+        address: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

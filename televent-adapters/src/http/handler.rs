@@ -22,6 +22,7 @@ use super::metrics::Metrics;
 use super::object_cache::ObjectCache;
 use super::paths::{self, Target, route};
 use super::response::{Condition, HttpResponse, dav_error, empty, plain};
+use super::snapshots::Snapshots;
 use super::xml::names::CALDAV;
 
 /// Everything a request handler needs. Cheap to clone: one per connection.
@@ -37,6 +38,8 @@ pub struct Dav {
     pub metrics: Arc<Metrics>,
     /// Parsed objects by ETag, for queries; shared by every connection.
     pub objects: Arc<ObjectCache>,
+    /// Calendars in memory as of their sync token, for reports; shared by every connection.
+    pub snapshots: Arc<Snapshots>,
 }
 
 /// The peer of the connection a request came on; the server puts it in the request's
@@ -69,6 +72,7 @@ impl Dav {
             auth,
             metrics: Arc::new(Metrics::default()),
             objects: Arc::new(ObjectCache::default()),
+            snapshots: Arc::new(Snapshots::default()),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod props;
 pub mod response;
 pub mod server;
+pub mod snapshots;
 pub mod throttle;
 pub mod tls;
 pub mod xml;

@@ -2,10 +2,13 @@
 //! a PROPFIND gets.
 //!
 //! Values come only from what the caller already loaded (a calendar, an object's listing
-//! data): this module must never touch the store, so a Depth 1 listing costs no extra query.
+//! data, the user's linked addresses): this module must never touch the store, so a Depth 1
+//! listing costs no extra query. [`asks_for_addresses`] tells the caller when to load the
+//! linked addresses.
 
 use chrono::{DateTime, Utc};
 use http::StatusCode;
+use televent_domain::attendee::CalAddress;
 use televent_domain::calendar::Calendar;
 use televent_domain::event::ObjectMeta;
 use televent_domain::user::User;
@@ -41,6 +44,25 @@ pub struct PropContext<'a> {
     pub user: &'a User,
     /// Advertised CALDAV:max-resource-size.
     pub max_resource_size: u64,
+    /// The user's linked addresses, for CALDAV:calendar-user-address-set. Loaded only when
+    /// [`asks_for_addresses`] says so; empty otherwise.
+    pub linked_addresses: &'a [CalAddress],
+}
+
+/// True when answering `names` on the principal needs the user's linked addresses (one store
+/// read the caller makes only then).
+pub fn asks_for_addresses<'n>(mut names: impl Iterator<Item = &'n Name>) -> bool {
+    names.any(|name| name.ns == CALDAV && name.local == "calendar-user-address-set")
+}
+
+/// True when answering `request` on the principal needs the user's linked addresses: it names
+/// CALDAV:calendar-user-address-set, or it is an allprop.
+pub fn request_asks_for_addresses(request: &PropfindRequest) -> bool {
+    match request {
+        PropfindRequest::Prop(names) => asks_for_addresses(names.iter()),
+        PropfindRequest::AllProp(_) => true,
+        PropfindRequest::PropName => false,
+    }
 }
 
 /// Properties listed for allprop and propname, in order; those without a value on a resource
@@ -110,9 +132,12 @@ impl Resource<'_> {
             (DAV, "getcontentlength", Self::Object(_, meta)) => Some(vec![text(meta.size.to_string())]),
             (DAV, "getlastmodified", Self::Object(_, meta)) => Some(vec![text(http_date(meta.updated_at))]),
             (CALDAV, "calendar-home-set", Self::Principal | Self::Root) => Some(vec![href(&paths::home(user))]),
-            (CALDAV, "calendar-user-address-set", Self::Principal) => {
-                Some(vec![href(&ctx.user.internal_address()), href(&paths::principal(user))])
-            }
+            (CALDAV, "calendar-user-address-set", Self::Principal) => Some(
+                std::iter::once(href(&ctx.user.internal_address()))
+                    .chain(ctx.linked_addresses.iter().map(|a| href(a.as_str())))
+                    .chain([href(&paths::principal(user))])
+                    .collect(),
+            ),
             (CALDAV, "supported-calendar-component-set", Self::Calendar(calendar)) => Some(
                 calendar
                     .components

@@ -10,7 +10,7 @@ use televent_domain::ingest::ingest_resource;
 use televent_domain::object::CalendarObject;
 use televent_domain::outbox::{Channel, ItipMethod, NewOutboxMessage, OutboxPayload, ReplyNotice};
 use televent_domain::rsvp::with_partstat;
-use televent_domain::user::{INTERNAL_DOMAIN, TelegramId, User, UserName};
+use televent_domain::user::{TelegramId, User};
 use televent_ports::StoreError;
 use televent_ports::store::{ObjectWrite, Precondition};
 
@@ -78,10 +78,10 @@ impl Televent {
         }
         let responder = self.store.user_by_telegram_id(from).await?;
         let invited = invitation.telegram_id == Some(from)
-            || responder
-                .as_ref()
-                .and_then(|u| CalAddress::parse(&u.internal_address()))
-                .is_some_and(|own| own == invitation.attendee);
+            || match &responder {
+                Some(user) => self.own_addresses(user).await?.contains(&invitation.attendee),
+                None => false,
+            };
         if !invited {
             return Err(gone());
         }
@@ -171,39 +171,34 @@ impl Televent {
     }
 
     async fn try_forward_attendee_answer(&self, user: &User, object: &CalendarObject) -> Result<(), AppError> {
-        let Some(own) = CalAddress::parse(&user.internal_address()) else {
-            return Ok(());
-        };
         let Some(component) = object.primary() else {
             return Ok(());
         };
         let Some(organizer) = component.organizer.as_ref() else {
             return Ok(());
         };
-        let Some(answer) = component
+        let own = self.own_addresses(user).await?;
+        if own.contains(&organizer.address) {
+            return Ok(());
+        }
+        let Some((attendee, answer)) = component
             .attendees
             .iter()
-            .find(|a| a.address == own)
-            .map(|a| a.status.clone())
-            .filter(|s| *s != PartStat::NeedsAction)
+            .find(|a| own.contains(&a.address))
+            .map(|a| (a.address.clone(), a.status.clone()))
+            .filter(|(_, status)| *status != PartStat::NeedsAction)
         else {
             return Ok(());
         };
-        let Some((local, domain)) = organizer.address.email().and_then(|e| e.rsplit_once('@')) else {
+        let Some(organizer) = self.store.user_by_address(&organizer.address).await? else {
             return Ok(());
         };
-        if domain != INTERNAL_DOMAIN || organizer.address == own {
+        if organizer.id == user.id {
             return Ok(());
         }
-        let Ok(name) = UserName::parse(local) else {
-            return Ok(());
-        };
-        let Some(organizer) = self.store.user_by_name(&name).await? else {
-            return Ok(());
-        };
         for calendar in self.store.calendars(organizer.id).await? {
             if self.store.object_by_uid(calendar.id, &object.uid).await?.is_some() {
-                self.apply_reply(&organizer, calendar.id, &object.uid, &own, &answer)
+                self.apply_reply(&organizer, calendar.id, &object.uid, &attendee, &answer)
                     .await?;
                 return Ok(());
             }

@@ -3,6 +3,7 @@
 
 mod auth;
 mod calendars;
+mod linked;
 mod writes;
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! `televent user add|list`.
+//! `televent user add|list|link|unlink`.
 
 use televent_app::Televent;
 
@@ -25,17 +25,41 @@ pub async fn run(engine: &Televent, command: UserCommand) -> anyhow::Result<()> 
                 println!("no users yet: add one with `televent user add NAME`");
                 return Ok(());
             }
-            println!("{:<24} {:<14} {:<24} CREATED", "NAME", "TELEGRAM", "TIME ZONE");
+            println!(
+                "{:<24} {:<14} {:<24} {:<20} ADDRESSES",
+                "NAME", "TELEGRAM", "TIME ZONE", "CREATED"
+            );
             for user in users {
                 let telegram = user.telegram_id.map_or_else(|| "-".to_owned(), |t| t.to_string());
+                let linked = engine.addresses(&user).await?;
+                let addresses = if linked.is_empty() {
+                    "-".to_owned()
+                } else {
+                    linked
+                        .iter()
+                        .map(|a| a.email().unwrap_or(a.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
                 println!(
-                    "{:<24} {:<14} {:<24} {}",
-                    user.name,
+                    "{:<24} {:<14} {:<24} {:<20} {addresses}",
+                    user.name.as_str(),
                     telegram,
                     user.time_zone.name(),
-                    user.created_at.format("%Y-%m-%d %H:%M UTC")
+                    user.created_at.format("%Y-%m-%d %H:%M UTC").to_string()
                 );
             }
+        }
+        UserCommand::Link { name, address } => {
+            let user = engine.user(&name).await?;
+            let linked = engine.link_address(&user, &address).await?;
+            let email = linked.email().unwrap_or(linked.as_str());
+            println!("linked {email} to {}: attendees at it are {} now", user.name, user.name);
+        }
+        UserCommand::Unlink { name, address } => {
+            let user = engine.user(&name).await?;
+            engine.unlink_address(&user, &address).await?;
+            println!("unlinked {} from {}", address.trim(), user.name);
         }
     }
     Ok(())

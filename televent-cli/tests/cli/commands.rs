@@ -35,6 +35,27 @@ pub fn user_imports_inspects_and_exports(db: &str) {
     let alice = users.lines().find(|l| l.starts_with("alice")).unwrap();
     assert!(alice.contains("42") && alice.contains("Europe/Berlin"), "{users}");
 
+    // Linked addresses: listed, refused to another user, unlinked.
+    let linked = ok(db, &["user", "link", "alice", "Alice@Example.com"]);
+    assert!(linked.contains("linked alice@example.com to alice"), "{linked}");
+    ok(db, &["user", "link", "alice", "mailto:a@work.example"]);
+    let users = ok(db, &["user", "list"]);
+    let alice = users.lines().find(|l| l.starts_with("alice")).unwrap();
+    assert!(alice.ends_with("a@work.example, alice@example.com"), "{users}");
+    ok(db, &["user", "add", "dave"]);
+    assert_eq!(
+        fails(db, &["user", "link", "dave", "alice@example.com"]),
+        "error: another user's link to alice@example.com already exists"
+    );
+    assert!(fails(db, &["user", "link", "dave", "not an address"]).contains("is not an e-mail address"));
+    assert!(fails(db, &["user", "unlink", "dave", "alice@example.com"]).contains("not found"));
+    ok(db, &["user", "unlink", "alice", "a@work.example"]);
+    let users = ok(db, &["user", "list"]);
+    let alice = users.lines().find(|l| l.starts_with("alice")).unwrap();
+    assert!(alice.ends_with(" alice@example.com"), "{users}");
+    let dave = users.lines().find(|l| l.starts_with("dave")).unwrap();
+    assert!(dave.ends_with(" -"), "{users}");
+
     // Device passwords: the password alone on the last line, then listed, then revoked.
     let added = ok(db, &["device", "add", "alice", "--label", "iPhone"]);
     let password = added.lines().last().unwrap();

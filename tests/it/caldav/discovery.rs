@@ -85,6 +85,53 @@ async fn the_principal_names_home_addresses_and_itself() {
 }
 
 #[tokio::test]
+async fn linked_addresses_are_the_principals_addresses_too() {
+    let server = TestServer::spawn().await;
+    let address_set = r#"<propfind xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><prop>
+        <C:calendar-user-address-set/></prop></propfind>"#;
+    let search = r#"<principal-property-search xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+        <property-search><prop><C:calendar-user-address-set/></prop><match>Alice@Example.com</match></property-search>
+        <prop><displayname/></prop></principal-property-search>"#;
+    let found = || async {
+        server
+            .request("REPORT", "/dav/principals/")
+            .header("depth", "0")
+            .xml(search)
+            .send()
+            .await
+            .multistatus()
+            .responses
+            .len()
+    };
+    assert_eq!(found().await, 0, "not linked yet");
+
+    server
+        .engine
+        .link_address(&server.user, "alice@example.com")
+        .await
+        .unwrap();
+    let status = server
+        .request("PROPFIND", "/dav/principals/alice/")
+        .header("depth", "0")
+        .xml(address_set)
+        .send()
+        .await
+        .multistatus();
+    assert_eq!(
+        status
+            .get("/dav/principals/alice/")
+            .ok(&caldav("calendar-user-address-set"))
+            .hrefs,
+        [
+            "mailto:alice@televent.internal",
+            "mailto:alice@example.com",
+            "/dav/principals/alice/"
+        ]
+    );
+    assert_eq!(found().await, 1, "a principal search finds the linked address");
+}
+
+#[tokio::test]
 async fn the_home_lists_calendars_at_depth_1() {
     let server = TestServer::spawn().await;
     let body = r#"<propfind xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><prop><resourcetype/><displayname/><C:supported-calendar-component-set/><owner/></prop></propfind>"#;

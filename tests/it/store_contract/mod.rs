@@ -30,6 +30,7 @@ macro_rules! all_cases {
             users::devices_are_listed_revoked_and_touched,
             users::one_device_is_read_by_id_revoked_or_not,
             users::audit_entries_come_back_newest_first,
+            users::linked_addresses_are_unique_and_found,
             calendars::calendars_are_created_listed_patched_and_deleted,
             objects::objects_are_created_read_updated_and_deleted,
             objects::preconditions_are_checked,

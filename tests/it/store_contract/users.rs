@@ -1,3 +1,4 @@
+use televent_domain::attendee::CalAddress;
 use televent_domain::audit::AuditEntry;
 use televent_domain::calendar::CalendarSlug;
 use televent_domain::device::{DevicePassword, PasswordHash};
@@ -158,4 +159,82 @@ pub async fn audit_entries_come_back_newest_first(store: TestStore) {
         .map(|e| e.action)
         .collect();
     assert_eq!(alices, ["object.delete"]);
+}
+
+pub async fn linked_addresses_are_unique_and_found(store: TestStore) {
+    let address = |text: &str| CalAddress::parse(text).unwrap();
+    let (anna, _) = user(&*store, "anna").await;
+    let (bob, _) = user(&*store, "bob").await;
+
+    store
+        .link_address(anna.id, &address("mailto:work@example.com"))
+        .await
+        .unwrap();
+    store
+        .link_address(anna.id, &address("mailto:anna@example.com"))
+        .await
+        .unwrap();
+    store
+        .link_address(anna.id, &address("mailto:anna@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.addresses(anna.id).await.unwrap(),
+        [address("mailto:anna@example.com"), address("mailto:work@example.com")]
+    );
+    assert_eq!(store.addresses(bob.id).await.unwrap(), []);
+
+    assert!(matches!(
+        store.link_address(bob.id, &address("MAILTO:Anna@Example.com")).await,
+        Err(StoreError::AlreadyExists(_))
+    ));
+    assert!(matches!(
+        store
+            .link_address(bob.id, &address("mailto:carol@televent.internal"))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.addresses(bob.id).await.unwrap(), []);
+
+    let shared = store.store.clone();
+    let found = |text: &'static str| {
+        let store = shared.clone();
+        async move {
+            store
+                .user_by_address(&address(text))
+                .await
+                .unwrap()
+                .map(|u| u.name.to_string())
+        }
+    };
+    assert_eq!(found("mailto:Anna@Example.com").await.as_deref(), Some("anna"));
+    assert_eq!(found("mailto:work@example.com").await.as_deref(), Some("anna"));
+    assert_eq!(found("mailto:bob@televent.internal").await.as_deref(), Some("bob"));
+    assert_eq!(found("mailto:nobody@televent.internal").await, None);
+    assert_eq!(found("mailto:stranger@example.com").await, None);
+
+    assert_eq!(
+        store.unlink_address(bob.id, &address("mailto:anna@example.com")).await,
+        Err(StoreError::NotFound)
+    );
+    store
+        .unlink_address(anna.id, &address("mailto:anna@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.unlink_address(anna.id, &address("mailto:anna@example.com")).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(found("mailto:anna@example.com").await, None);
+    assert_eq!(
+        store.addresses(anna.id).await.unwrap(),
+        [address("mailto:work@example.com")]
+    );
+
+    // Unlinked, the address is free for someone else.
+    store
+        .link_address(bob.id, &address("mailto:anna@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(found("mailto:anna@example.com").await.as_deref(), Some("bob"));
 }

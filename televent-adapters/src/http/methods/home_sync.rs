@@ -57,6 +57,7 @@ pub async fn home_sync(
     let ctx = PropContext {
         user,
         max_resource_size: dav.config.max_resource_size,
+        linked_addresses: &[],
     };
     let wanted = PropfindRequest::Prop(props.to_vec());
     let name = user.name.as_str();

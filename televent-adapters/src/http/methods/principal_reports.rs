@@ -7,9 +7,10 @@
 
 use http::StatusCode;
 
+use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
 use crate::http::paths::Target;
-use crate::http::props::{PropContext, Resource};
+use crate::http::props::{PropContext, Resource, asks_for_addresses};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, xml};
 use crate::http::xml::multistatus::multistatus as write_multistatus;
 use crate::http::xml::names::{DAV, Name};
@@ -45,9 +46,27 @@ fn resource_of(target: &Target) -> Resource<'static> {
 
 /// A principal-related REPORT on `request.target` (not a calendar).
 pub async fn principal_report(dav: &Dav, request: &DavRequest, query: ReportRequest) -> HttpResponse {
+    let needs_addresses = match &query {
+        ReportRequest::ExpandProperty { props } => {
+            matches!(request.target, Target::Principal(_)) && asks_for_addresses(props.iter())
+        }
+        ReportRequest::PrincipalPropertySearch { searches, props, .. } => {
+            asks_for_addresses(searches.iter().flat_map(|(names, _)| names).chain(props))
+        }
+        _ => false,
+    };
+    let linked = if needs_addresses {
+        match dav.engine.addresses(&request.user).await {
+            Ok(linked) => linked,
+            Err(error) => return app_error(&error, &|href| href.to_string()),
+        }
+    } else {
+        Vec::new()
+    };
     let ctx = PropContext {
         user: &request.user,
         max_resource_size: dav.config.max_resource_size,
+        linked_addresses: &linked,
     };
     match query {
         ReportRequest::ExpandProperty { props } => {

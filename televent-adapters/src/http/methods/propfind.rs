@@ -11,7 +11,7 @@ use super::request::{bad_xml, body_text, depth, load_calendar};
 use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
 use crate::http::paths::{self, Target};
-use crate::http::props::{PropContext, Resource};
+use crate::http::props::{PropContext, Resource, request_asks_for_addresses};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, plain};
 use crate::http::xml::multistatus::multistatus as write_multistatus;
 use crate::http::xml::names::DAV;
@@ -52,9 +52,18 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
         Ok(Err(error)) => return bad_xml(&error),
         Err(response) => return response,
     };
+    let linked = if matches!(request.target, Target::Principal(_)) && request_asks_for_addresses(&query) {
+        match dav.engine.addresses(&request.user).await {
+            Ok(linked) => linked,
+            Err(error) => return app_error(&error, &|href| href.to_string()),
+        }
+    } else {
+        Vec::new()
+    };
     let ctx = PropContext {
         user: &request.user,
         max_resource_size: dav.config.max_resource_size,
+        linked_addresses: &linked,
     };
     let minimal = minimal(request);
     let mut responses = Vec::new();

@@ -122,16 +122,16 @@ pub async fn calendar_query(
         .iter()
         .filter(|c| !c.is_not_defined)
         .find_map(|c| c.time_range);
+    let snapshot = match dav.snapshots.of(store.as_ref(), calendar).await {
+        Ok(snapshot) => snapshot,
+        Err(error) => return app_error(&error.into(), &path_of),
+    };
     let objects = match range {
         Some(range) => {
             let (from, to) = window_of(range);
-            store.candidates(calendar.id, from, to).await
+            snapshot.candidates(from, to)
         }
-        None => store.objects(calendar.id).await,
-    };
-    let objects = match objects {
-        Ok(objects) => objects,
-        Err(error) => return app_error(&error.into(), &path_of),
+        None => snapshot.all(),
     };
     let options = ExpandOptions {
         floating_in: ctx.user.time_zone.tz(),
@@ -141,7 +141,7 @@ pub async fn calendar_query(
     let responses: Vec<Response> = objects
         .iter()
         .filter(|stored| kind_admitted(&filter.comps, stored.index.kind))
-        .filter(|stored| matches(&filter, stored, &options, &dav.objects))
+        .filter(|stored| matches(&filter, stored.as_ref(), &options, &dav.objects))
         .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data))
         .collect();
     multistatus(write_multistatus(responses, None))

@@ -64,6 +64,7 @@ pub async fn report(dav: &Dav, request: &DavRequest) -> HttpResponse {
     let ctx = PropContext {
         user: &request.user,
         max_resource_size: dav.config.max_resource_size,
+        linked_addresses: &[],
     };
     match query {
         ReportRequest::Multiget { props, hrefs, data } => multiget(dav, &ctx, &calendar, &props, &hrefs, &data).await,
@@ -174,23 +175,19 @@ async fn multiget(
             )
         })
         .collect();
-    let hrefs: Vec<Href> = wanted.iter().filter_map(|(_, href)| href.clone()).collect();
-    let objects = match dav.engine.store().objects_by_hrefs(calendar.id, &hrefs).await {
-        Ok(objects) => objects,
+    let snapshot = match dav.snapshots.of(dav.engine.store().as_ref(), calendar).await {
+        Ok(snapshot) => snapshot,
         Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
     };
-    let by_href: HashMap<&str, &StoredObject> = objects.iter().map(|o| (o.href.as_str(), o)).collect();
     let responses: Vec<Response> = wanted
         .iter()
-        .map(
-            |(sent, href)| match href.as_ref().and_then(|h| by_href.get(h.as_str())) {
-                Some(object) => object_response(ctx, &dav.objects, calendar, object, props, data),
-                None => Response {
-                    href: sent.clone(),
-                    body: ResponseBody::Status(StatusCode::NOT_FOUND),
-                },
+        .map(|(sent, href)| match href.as_ref().and_then(|h| snapshot.get(h)) {
+            Some(object) => object_response(ctx, &dav.objects, calendar, object, props, data),
+            None => Response {
+                href: sent.clone(),
+                body: ResponseBody::Status(StatusCode::NOT_FOUND),
             },
-        )
+        })
         .collect();
     multistatus(write_multistatus(responses, None))
 }

@@ -17,6 +17,15 @@ pub enum Users {
     CreatedAt,
 }
 
+/// `user_addresses`
+#[derive(Debug, Clone, Copy, Iden)]
+pub enum UserAddresses {
+    Table,
+    Address,
+    UserId,
+    CreatedAt,
+}
+
 /// `user_preferences`
 #[derive(Debug, Clone, Copy, Iden)]
 pub enum UserPreferences {

@@ -25,6 +25,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Reader connections.
 const READERS: u32 = 8;
+/// How much of the file reads map into memory (SQLite's `mmap_size`).
+const MMAP_BYTES: u64 = 1 << 30;
 
 /// The store on SQLite.
 pub type SqliteStore = SqlStore<SqliteBackend>;
@@ -87,9 +89,13 @@ impl SqlStore<SqliteBackend> {
                 writer: only,
             }
         } else {
+            // Reads map the file instead of copying pages through read(2) (a query reads
+            // hundreds of rows: the copies were a third of its time); the mapping shares the
+            // OS page cache, so it costs no memory per connection.
             let options = options
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal);
+                .synchronous(SqliteSynchronous::Normal)
+                .pragma("mmap_size", MMAP_BYTES.to_string());
             // The writer first: it creates the file and switches it to WAL.
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)

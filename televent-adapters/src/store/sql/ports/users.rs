@@ -1,21 +1,23 @@
-//! `UserStore`: users and their preferences. Creating a user also creates their default
-//! calendar and preferences, in one transaction.
+//! `UserStore`: users, their preferences and linked addresses. Creating a user also creates
+//! their default calendar and preferences, in one transaction.
 
 use async_trait::async_trait;
+use chrono::Utc;
 use sea_query::{Expr, ExprTrait};
+use televent_domain::attendee::CalAddress;
 use televent_domain::calendar::{Calendar, CalendarSlug, NewCalendar};
 use televent_domain::ids::UserId;
 use televent_domain::user::{TelegramId, User, UserName, UserPreferences};
 use televent_ports::StoreError;
-use televent_ports::store::{NewUser, UserStore};
+use televent_ports::store::{NewUser, UserStore, internal_user_name};
 
 use super::Connection;
 use super::calendars::new_calendar;
 use crate::store::sql::backend::{Backend, SqlStore, commit};
 use crate::store::sql::conn::Conn;
-use crate::store::sql::error::{db_error, is_unique_violation, violated_constraint};
-use crate::store::sql::queries::{calendars, users};
-use crate::store::sql::rows::{PreferencesRow, UserRow};
+use crate::store::sql::error::{db_error, is_foreign_key_violation, is_unique_violation, violated_constraint};
+use crate::store::sql::queries::{addresses, calendars, users};
+use crate::store::sql::rows::{AddressRow, PreferencesRow, UserRow};
 use crate::store::sql::schema::Users;
 
 /// The error for a user row refused as a duplicate: the Telegram id, or else the name.
@@ -120,5 +122,62 @@ impl<B: Backend> UserStore for SqlStore<B> {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    async fn link_address(&self, user: UserId, address: &CalAddress) -> Result<(), StoreError> {
+        if internal_user_name(address).is_some() {
+            return Err(StoreError::Invalid(format!(
+                "{} is an internal address",
+                address.as_str()
+            )));
+        }
+        // `created_at` is bookkeeping for operators, never read back: the port takes no time.
+        let insert = addresses::insert_address(user, address, Utc::now())?;
+        let mut conn = self.writer().await?;
+        let error = match conn.execute(&insert).await {
+            Ok(_) => return Ok(()),
+            Err(error) => error,
+        };
+        drop(conn);
+        if is_foreign_key_violation(&error) {
+            return Err(StoreError::NotFound);
+        }
+        if !is_unique_violation(&error) {
+            return Err(db_error(error));
+        }
+        // Taken: by this user already (a no-op), or by another.
+        match self.one_user(addresses::owner_of(address)).await? {
+            Some(owner) if owner.id == user => Ok(()),
+            _ => Err(StoreError::AlreadyExists(format!("address {}", address.as_str()))),
+        }
+    }
+
+    async fn unlink_address(&self, user: UserId, address: &CalAddress) -> Result<(), StoreError> {
+        let mut conn = self.writer().await?;
+        let removed = conn
+            .execute(&addresses::delete_address(user, address))
+            .await
+            .map_err(db_error)?;
+        if removed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn addresses(&self, user: UserId) -> Result<Vec<CalAddress>, StoreError> {
+        let mut conn = self.reader().await?;
+        let rows: Vec<AddressRow> = conn
+            .fetch_all(&addresses::select_addresses(user))
+            .await
+            .map_err(db_error)?;
+        rows.into_iter().map(AddressRow::into_address).collect()
+    }
+
+    async fn user_by_address(&self, address: &CalAddress) -> Result<Option<User>, StoreError> {
+        match internal_user_name(address) {
+            Some(Ok(name)) => self.user_by_name(&name).await,
+            Some(Err(_)) => Ok(None),
+            None => self.one_user(addresses::owner_of(address)).await,
+        }
     }
 }

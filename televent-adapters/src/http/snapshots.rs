@@ -1,0 +1,162 @@
+//! Calendars held in memory for the read-heavy reports (calendar-query, calendar-multiget):
+//! every resource of a calendar, as of a sync token.
+//!
+//! A snapshot is never stale for the request that uses it: the request has read its calendar
+//! (and so its sync token) first, and a snapshot older than that token is brought up to it
+//! from the change log (only the resources that changed are read again) before it is used.
+//! Data read after a token is at least as new as the token, so a snapshot is labelled with
+//! the token read *before* its data. Several processes on one PostgreSQL stay correct for the
+//! same reason: each checks the token the database holds.
+//!
+//! Memory is the data itself, bounded by a budget: over it, other calendars are dropped, and a
+//! calendar bigger than the whole budget is never held (its reports read the store).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use televent_domain::calendar::Calendar;
+use televent_domain::event::{Href, StoredObject};
+use televent_domain::ids::CalendarId;
+use televent_domain::sync::{ChangeKind, SyncToken};
+use televent_ports::{Store, StoreError};
+
+/// Default bytes of resources held across calendars: 256 MiB.
+pub const DEFAULT_BUDGET: usize = 256 * 1024 * 1024;
+
+/// One calendar's resources as of `token`.
+#[derive(Debug)]
+pub struct Snapshot {
+    token: SyncToken,
+    objects: BTreeMap<String, Arc<StoredObject>>,
+    bytes: usize,
+}
+
+impl Snapshot {
+    fn new(token: SyncToken, objects: impl IntoIterator<Item = StoredObject>) -> Self {
+        let objects: BTreeMap<String, Arc<StoredObject>> = objects
+            .into_iter()
+            .map(|o| (o.href.as_str().to_owned(), Arc::new(o)))
+            .collect();
+        let bytes = objects.values().map(|o| o.bytes.len()).sum();
+        Self { token, objects, bytes }
+    }
+
+    /// Resources whose stored bounds may overlap `[from, to)` (the store's `candidates`).
+    pub fn candidates(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Arc<StoredObject>> {
+        self.objects
+            .values()
+            .filter(|o| o.index.bounds.may_overlap(from, to))
+            .cloned()
+            .collect()
+    }
+
+    /// Every resource.
+    pub fn all(&self) -> Vec<Arc<StoredObject>> {
+        self.objects.values().cloned().collect()
+    }
+
+    /// The resource at `href`.
+    pub fn get(&self, href: &Href) -> Option<&Arc<StoredObject>> {
+        self.objects.get(href.as_str())
+    }
+}
+
+/// Snapshots by calendar.
+#[derive(Debug)]
+pub struct Snapshots {
+    /// Shared by every request; held only to look up or swap an entry, never across a read.
+    entries: Mutex<HashMap<CalendarId, Arc<Snapshot>>>,
+    budget: usize,
+}
+
+impl Default for Snapshots {
+    fn default() -> Self {
+        Self::new(DEFAULT_BUDGET)
+    }
+}
+
+impl Snapshots {
+    /// Snapshots holding at most `budget` bytes of resources.
+    pub fn new(budget: usize) -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            budget,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CalendarId, Arc<Snapshot>>> {
+        // Only a cache: a poisoned map is still consistent (entries are swapped whole).
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// `calendar`'s resources as of its sync token (or newer).
+    pub async fn of(&self, store: &dyn Store, calendar: &Calendar) -> Result<Arc<Snapshot>, StoreError> {
+        let held = self.lock().get(&calendar.id).cloned();
+        if let Some(held) = held.as_ref()
+            && held.token.seq() >= calendar.sync_token.seq()
+        {
+            return Ok(Arc::clone(held));
+        }
+        let fresh = match held {
+            Some(held) => match Self::catch_up(store, &held).await {
+                Ok(fresh) => fresh,
+                // A pruned log: read the calendar whole.
+                Err(StoreError::Sync(_)) => Snapshot::new(calendar.sync_token, store.objects(calendar.id).await?),
+                Err(other) => return Err(other),
+            },
+            None => Snapshot::new(calendar.sync_token, store.objects(calendar.id).await?),
+        };
+        let fresh = Arc::new(fresh);
+        self.keep(calendar.id, &fresh);
+        Ok(fresh)
+    }
+
+    /// `held` brought up to date: the changes since its token, and those resources read again.
+    async fn catch_up(store: &dyn Store, held: &Snapshot) -> Result<Snapshot, StoreError> {
+        let calendar = held.token.calendar();
+        let changes = store.changes_since(calendar, Some(held.token), None).await?;
+        let mut objects = held.objects.clone();
+        let mut reread = Vec::new();
+        for change in &changes.changes {
+            objects.remove(&change.href);
+            if change.kind != ChangeKind::Deleted
+                && let Ok(href) = Href::parse(&change.href)
+            {
+                reread.push(href);
+            }
+        }
+        for object in store.objects_by_hrefs(calendar, &reread).await? {
+            objects.insert(object.href.as_str().to_owned(), Arc::new(object));
+        }
+        let bytes = objects.values().map(|o| o.bytes.len()).sum();
+        // Read after the change list: at least as new as its token.
+        Ok(Snapshot {
+            token: changes.token,
+            objects,
+            bytes,
+        })
+    }
+
+    fn keep(&self, calendar: CalendarId, fresh: &Arc<Snapshot>) {
+        if fresh.bytes > self.budget {
+            return;
+        }
+        let mut entries = self.lock();
+        if entries
+            .get(&calendar)
+            .is_some_and(|held| held.token.seq() > fresh.token.seq())
+        {
+            return;
+        }
+        let others: usize = entries
+            .iter()
+            .filter(|(id, _)| **id != calendar)
+            .map(|(_, s)| s.bytes)
+            .sum();
+        if others + fresh.bytes > self.budget {
+            entries.retain(|id, _| *id == calendar);
+        }
+        entries.insert(calendar, Arc::clone(fresh));
+    }
+}
