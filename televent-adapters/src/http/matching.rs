@@ -130,10 +130,13 @@ fn comp_matches(
 
 /// True when the resource has an occurrence in `range`.
 fn in_range(stored: &StoredObject, range: TimeRange, options: &ExpandOptions, objects: &ObjectCache) -> bool {
+    let (from, to) = window_of(range);
+    if let Some(listed) = objects.occurs_listed(stored, Window { from, to }, options) {
+        return listed;
+    }
     let Some(object) = objects.object(stored) else {
         return false;
     };
-    let (from, to) = window_of(range);
     occurs(&object, from, to, options)
 }
 

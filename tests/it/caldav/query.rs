@@ -107,6 +107,49 @@ async fn a_time_range_selects_by_real_occurrences() {
 }
 
 #[tokio::test]
+async fn reports_see_every_write_made_since_the_last_report() {
+    // Reports read calendars from memory kept at the sync token: each write must show at once.
+    let server = seeded().await;
+    let day = query(
+        "VEVENT",
+        r#"<C:time-range start="20240601T000000Z" end="20240602T000000Z"/>"#,
+        "<D:getetag/>",
+    );
+    assert_eq!(names(&server, &day).await, ["floating", "huge", "in", "weekly"]);
+    let path = |name: &str| format!("{}{name}.ics", server.calendar_path());
+    let moved = event("in", "DTSTART:20240605T100000Z\r\nDTEND:20240605T110000Z\r\n");
+    assert_eq!(server.request("PUT", &path("in")).body(moved).send().await.status, 204);
+    assert_eq!(server.request("DELETE", &path("weekly")).send().await.status, 204);
+    let added = event("added", "DTSTART:20240601T070000Z\r\nDTEND:20240601T080000Z\r\n");
+    assert_eq!(
+        server.request("PUT", &path("added")).body(added).send().await.status,
+        201
+    );
+    assert_eq!(names(&server, &day).await, ["added", "floating", "huge"]);
+
+    let multiget = format!(
+        r#"<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop><D:href>{}</D:href><D:href>{}</D:href></C:calendar-multiget>"#,
+        path("in"),
+        path("weekly")
+    );
+    let status = server
+        .request("REPORT", &server.calendar_path())
+        .header("depth", "1")
+        .xml(&multiget)
+        .send()
+        .await
+        .multistatus();
+    assert!(
+        status
+            .get(&path("in"))
+            .ok(&caldav("calendar-data"))
+            .text
+            .contains("20240605T100000Z")
+    );
+    assert_eq!(status.get(&path("weekly")).status, Some(404));
+}
+
+#[tokio::test]
 async fn open_ended_ranges_as_ios_and_davx5_send_them() {
     let server = seeded().await;
     let from_july = query("VEVENT", r#"<C:time-range start="20240701T000000Z"/>"#, "<D:getetag/>");

@@ -30,7 +30,7 @@ use crate::http::xml::multistatus::{Propstat, Response, ResponseBody, multistatu
 use crate::http::xml::names::{CALDAV, DAV, Name};
 use crate::http::xml::propfind::PropfindRequest;
 use crate::http::xml::report::{ReportRequest, parse_report};
-use crate::http::xml::write::text;
+use crate::http::xml::write::{Node, text};
 
 /// The reports a calendar answers, as advertised in DAV:supported-report-set.
 pub const SUPPORTED_REPORTS: [(&str, &str); 4] = [
@@ -133,8 +133,11 @@ pub fn object_response(
                     }
                 }
             };
-            let text_data = rewritten.unwrap_or_else(|| String::from_utf8_lossy(&object.bytes).into_owned());
-            found.push((name.clone(), vec![text(text_data)]));
+            let text_data = match rewritten {
+                Some(rewritten) => text(rewritten),
+                None => Node::Escaped(objects.escaped_data(object)),
+            };
+            found.push((name.clone(), vec![text_data]));
         } else if let Some(value) = resource.value(ctx, name) {
             found.push((name.clone(), value));
         } else {
