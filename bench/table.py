@@ -46,5 +46,28 @@ def main(paths):
     print(f"| server CPU during run | {cpu} |")
 
 
+def main_wrk(paths):
+    """The wrk runs (bench/wrk.sh): one row per phase, servers side by side."""
+    runs = [json.loads(Path(path).read_text()) for path in paths]
+    if not runs:
+        return
+    print()
+    print("| phase, with wrk (C=16) | " + " | ".join(f"{r['label']} ({r['items']} items)" for r in runs) + " |")
+    print("|---" * (len(runs) + 1) + "|")
+    for name in ["query", "query-expand", "multiget"]:
+        cells = []
+        for run in runs:
+            phase = next((p for p in run["phases"] if p["phase"] == name), None)
+            if phase is None:
+                cells.append("-")
+                continue
+            bad = f", **{phase['non_2xx']} non-2xx**" if phase.get("non_2xx") else ""
+            cells.append(f"{phase['rps']:,.0f}/s, p50 {phase['p50_ms']:.1f} ms, p99 {phase['p99_ms']:.1f} ms{bad}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--wrk"]:
+        main_wrk(sys.argv[2:])
+    else:
+        main(sys.argv[1:])
