@@ -37,5 +37,5 @@ print(json.dumps({"phase": sys.argv[1], "rps": rate, "p50_ms": lat.get("50"), "p
 import json, sys
 phases = [json.loads(line) for line in sys.stdin if line.strip()]
 json.dump({"label": sys.argv[1], "items": int(sys.argv[2]), "phases": phases}, open(sys.argv[3], "w"), indent=1)
-for p in phases: print(f"wrk {sys.argv[1]} {p[\"phase\"]}: {p[\"rps\"]:.0f}/s p50 {p[\"p50_ms\"]} ms p99 {p[\"p99_ms\"]} ms")
+for p in phases: print("wrk %s %s: %.0f/s p50 %s ms p99 %s ms" % (sys.argv[1], p["phase"], p["rps"], p["p50_ms"], p["p99_ms"]))
 ' "$label" "$items" "$out"

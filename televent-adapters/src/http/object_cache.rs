@@ -147,8 +147,14 @@ impl ObjectCache {
         if stored.index.bounds.end.is_none() {
             return Spans::Unlisted;
         }
-        let Some(object) = self.object(stored) else {
-            return Spans::Unlisted;
+        // Parsed for this once and dropped: the list is what is kept (a parsed object is many
+        // times the size of its occurrences).
+        let object = match self.cached(&stored.etag) {
+            Some(object) => object,
+            None => match ingest_resource(&stored.bytes) {
+                Ok(resource) => Arc::new(resource.object),
+                Err(_) => return Spans::Unlisted,
+            },
         };
         let options = ExpandOptions {
             floating_in,
@@ -188,6 +194,10 @@ impl ObjectCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ETag, Arc<CalendarObject>>> {
         // Only a cache: a poisoned map is still usable.
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn cached(&self, etag: &ETag) -> Option<Arc<CalendarObject>> {
+        self.lock().get(etag).cloned()
     }
 
     /// The parsed object of `stored`; `None` when its bytes no longer read as a resource.

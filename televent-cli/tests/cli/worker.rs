@@ -75,7 +75,13 @@ fn meeting(index: usize) -> String {
 /// Alice invites Bob to `count` meetings: `count` invitations wait in the outbox.
 async fn invitations(engine: &Televent, count: usize) {
     let (alice, calendar) = engine.create_user("alice", Some(1001), Some("UTC")).await.unwrap();
-    engine.create_user("bob", Some(BOB), Some("UTC")).await.unwrap();
+    let (bob, _) = engine.create_user("bob", Some(BOB), Some("UTC")).await.unwrap();
+    // No digests: the worker's scheduler would add them depending on the hour the test runs.
+    for user in [&alice, &bob] {
+        let mut preferences = engine.preferences(user).await.unwrap();
+        preferences.daily_digest_time = None;
+        engine.set_preferences(user, preferences).await.unwrap();
+    }
     for index in 0..count {
         let href = televent_domain::event::Href::parse(&format!("meeting-{index}.ics")).unwrap();
         engine
@@ -181,7 +187,12 @@ async fn serve_runs_the_worker_so_a_caldav_invitation_reaches_telegram() {
     let database = format!("sqlite://{}", dir.path().join("t.db").display());
     let seed = engine(&database).await;
     let (alice, _) = seed.create_user("alice", Some(1001), Some("UTC")).await.unwrap();
-    seed.create_user("bob", Some(BOB), Some("UTC")).await.unwrap();
+    let (bob, _) = seed.create_user("bob", Some(BOB), Some("UTC")).await.unwrap();
+    for user in [&alice, &bob] {
+        let mut preferences = seed.preferences(user).await.unwrap();
+        preferences.daily_digest_time = None;
+        seed.set_preferences(user, preferences).await.unwrap();
+    }
     let device = seed.add_device(&alice, "test").await.unwrap();
     let telegram = FakeTelegram::start().await;
 
@@ -230,4 +241,48 @@ async fn serve_runs_the_worker_so_a_caldav_invitation_reaches_telegram() {
 fn base64_basic(user: &str, password: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbox_list_shows_dead_letters_and_retry_requeues_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("t.db").display());
+    let seed = engine(&database).await;
+    invitations(&seed, 2).await;
+    // Telegram refuses for good (the user blocked the bot): both are dead-lettered.
+    let telegram = FakeTelegram::start().await;
+    telegram.fail_next(2, televent_tests::fake_telegram::Failure::Forbidden);
+    let process = worker(&database, &telegram);
+    let deadline = Instant::now() + PATIENCE;
+    while seed.outbox_counts().await.unwrap().failed < 2 {
+        assert!(Instant::now() < deadline, "{:?}", seed.outbox_counts().await.unwrap());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(process.terminate().success());
+
+    let db = Some(database.as_str());
+    let listed = crate::run::ok(db, &["outbox", "list", "--status", "failed"]);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines[0], "0 pending, 0 claimed, 0 delivered, 2 failed", "{listed}");
+    assert_eq!(lines.len(), 3, "{listed}");
+    assert!(lines[1].contains("failed") && lines[1].contains("telegram"), "{listed}");
+    assert!(
+        lines[1].contains("last error: permanent failure: Forbidden: bot was blocked by the user"),
+        "{listed}"
+    );
+    let id = lines[1].split_whitespace().next().unwrap();
+
+    let one = crate::run::ok(db, &["outbox", "retry", id]);
+    assert_eq!(one.trim(), format!("message {id} queued again"));
+    let again = crate::run::fails(db, &["outbox", "retry", id]);
+    assert!(again.contains("not found"), "{again}");
+    let rest = crate::run::ok(db, &["outbox", "retry", "--all-failed"]);
+    assert_eq!(rest.trim(), "1 failed message(s) queued again");
+    let bad = crate::run::fails(db, &["outbox", "list", "--status", "lost"]);
+    assert!(bad.contains("'lost' is not a status"), "{bad}");
+
+    // Unblocked, a worker delivers both.
+    let process = worker(&database, &telegram);
+    until_delivered(&seed, 2).await;
+    assert!(process.terminate().success());
 }
