@@ -35,6 +35,9 @@ pub struct ChannelArgs {
     /// The Telegram Bot API base URL (a local Bot API server, or a fake one in tests).
     #[arg(long, env = "TELEVENT_TELEGRAM_API_URL", global = true)]
     pub telegram_api_url: Option<String>,
+    /// Seconds one delivery to the Bot API may take before it counts as a temporary failure.
+    #[arg(long, env = "TELEVENT_TELEGRAM_TIMEOUT_SECONDS", global = true, default_value_t = 30)]
+    pub telegram_timeout_seconds: u32,
     /// Where e-mail goes: `smtp://USER:PASSWORD@HOST:PORT` (STARTTLS when offered) or `smtps://...`.
     #[arg(long, env = "TELEVENT_SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,

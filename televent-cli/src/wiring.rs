@@ -22,7 +22,8 @@ pub async fn engine(url: &str, channels: &ChannelArgs) -> anyhow::Result<Televen
         .hasher(Arc::new(Argon2Hasher));
     match channels.bot_token.as_deref().filter(|t| !t.is_empty()) {
         Some(token) => {
-            let notifier = TelegramNotifier::new(token, channels.telegram_api_url.as_deref())
+            let timeout = std::time::Duration::from_secs(u64::from(channels.telegram_timeout_seconds.max(1)));
+            let notifier = TelegramNotifier::with_timeout(token, channels.telegram_api_url.as_deref(), timeout)
                 .context("cannot set up Telegram delivery")?;
             builder = builder.notifier(Arc::new(notifier));
         }

@@ -39,6 +39,10 @@ impl Process {
 }
 
 fn worker(database: &str, telegram: &FakeTelegram) -> Process {
+    worker_with(database, telegram, &[])
+}
+
+fn worker_with(database: &str, telegram: &FakeTelegram, env: &[(&str, &str)]) -> Process {
     let child = Command::new(env!("CARGO_BIN_EXE_televent"))
         .args([
             "worker",
@@ -55,6 +59,7 @@ fn worker(database: &str, telegram: &FakeTelegram) -> Process {
         .env("TELEVENT_BOT_TOKEN", TOKEN)
         .env("TELEVENT_TELEGRAM_API_URL", telegram.url())
         .env("TELEVENT_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
@@ -285,4 +290,82 @@ async fn outbox_list_shows_dead_letters_and_retry_requeues_them() {
     let process = worker(&database, &telegram);
     until_delivered(&seed, 2).await;
     assert!(process.terminate().success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telegram_failing_for_a_while_then_recovering_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("t.db").display());
+    let seed = engine(&database).await;
+    invitations(&seed, 3).await;
+    let telegram = FakeTelegram::start().await;
+    // Five answers of 500 (teloxide waits before reading a 5xx: the 2 s timeout cuts it), then
+    // Telegram is back.
+    telegram.fail_next(5, televent_tests::fake_telegram::Failure::ServerError);
+    let process = worker_with(&database, &telegram, &[("TELEVENT_TELEGRAM_TIMEOUT_SECONDS", "2")]);
+    until_delivered(&seed, 3).await;
+    assert!(process.terminate().success());
+    let calls = telegram.calls_named("sendmessage");
+    assert_eq!(calls.len(), 8, "five failed tries, three deliveries");
+    assert_eq!(deliveries(&calls).len(), 3);
+    let tries: u32 = seed
+        .outbox_messages(None, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.attempts)
+        .sum();
+    assert_eq!(
+        tries, 8,
+        "every try counted on its message: five failures, three deliveries"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_refusing_then_accepting_loses_nothing() {
+    use televent_tests::smtp_server::{SinkOptions, SmtpSink};
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("t.db").display());
+    let seed = engine(&database).await;
+    let (alice, calendar) = seed.create_user("alice", Some(1001), Some("UTC")).await.unwrap();
+    let mut preferences = seed.preferences(&alice).await.unwrap();
+    preferences.daily_digest_time = None;
+    seed.set_preferences(&alice, preferences).await.unwrap();
+    for index in 0..3 {
+        let body = meeting(index).replace("bob@televent.internal", &format!("guest{index}@example.com"));
+        let href = televent_domain::event::Href::parse(&format!("meeting-{index}.ics")).unwrap();
+        seed.put_object(&alice, &calendar, &href, body.as_bytes(), Precondition::None)
+            .await
+            .unwrap();
+    }
+    let sink = SmtpSink::start(SinkOptions {
+        refuse_first: 2,
+        refuse_code: Some(451),
+        ..SinkOptions::default()
+    })
+    .await;
+    let telegram = FakeTelegram::start().await;
+    let smtp_url = sink.url(None);
+    let process = worker_with(
+        &database,
+        &telegram,
+        &[
+            ("TELEVENT_SMTP_URL", &smtp_url),
+            ("TELEVENT_MAIL_FROM", "Televent <cal@example.org>"),
+        ],
+    );
+    until_delivered(&seed, 3).await;
+    assert!(process.terminate().success());
+    let mails = sink.wait_for_messages(3, PATIENCE).await;
+    let mut recipients: Vec<String> = mails.iter().flat_map(|m| m.rcpt_tos.clone()).collect();
+    recipients.sort();
+    assert_eq!(
+        recipients,
+        ["guest0@example.com", "guest1@example.com", "guest2@example.com"]
+    );
+    assert!(mails.iter().all(|m| {
+        m.part("text/calendar")
+            .is_some_and(|p| p.param("method") == Some("REQUEST"))
+    }));
 }
