@@ -368,8 +368,23 @@ impl SmtpMailer {
             SmtpTls::Implicit | SmtpTls::StartTls => {
                 // With implicit_tls(false), mail-send's `connect` requires STARTTLS: it
                 // fails with MissingStartTls rather than going on in clear.
-                let client = self.client.connect().await.map_err(|e| failure(Stage::Session, e))?;
-                transaction(client, &self.config.from.address, envelope_to, body).await
+                match self.client.connect().await {
+                    Ok(client) => transaction(client, &self.config.from.address, envelope_to, body).await,
+                    // STARTTLS when offered: a server without it gets the message in clear,
+                    // but never a password (with credentials the error stands).
+                    Err(mail_send::Error::MissingStartTls)
+                        if self.config.tls == SmtpTls::StartTls && self.config.user().is_none() =>
+                    {
+                        tracing::warn!(host = %self.config.host, "the SMTP server offers no STARTTLS: sending in clear");
+                        let client = self
+                            .client
+                            .connect_plain()
+                            .await
+                            .map_err(|e| failure(Stage::Session, e))?;
+                        transaction(client, &self.config.from.address, envelope_to, body).await
+                    }
+                    Err(error) => Err(failure(Stage::Session, error)),
+                }
             }
         }
     }
@@ -447,7 +462,9 @@ fn failure(stage: Stage, error: mail_send::Error) -> MailerError {
             reply.code, reply.message
         )),
         E::MissingStartTls => MailerError::Temporary(
-            "the SMTP server does not offer STARTTLS (use smtps:// or fix the server)".to_owned(),
+            "the SMTP server does not offer STARTTLS, and the password is never sent in clear (use smtps://, \
+             or a server that offers STARTTLS)"
+                .to_owned(),
         ),
         // Connect and I/O failures, timeouts, TLS, unparseable replies, missing AUTH
         // mechanisms: none says the message itself is bad.
