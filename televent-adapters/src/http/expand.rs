@@ -7,8 +7,9 @@
 //! with only DTSTART, DTEND/DUE, DURATION and the recurrence properties replaced. It is pure
 //! (no I/O) and a candidate for `televent-domain`; it must never change what is stored.
 
+use chrono::{Datelike, Timelike};
 use chrono_tz::Tz;
-use televent_domain::ical::{Component, parse_document};
+use televent_domain::ical::parse_document;
 use televent_domain::ical_time::IcalTime;
 use televent_domain::object::CalendarObject;
 use televent_domain::recurrence::{ExpandOptions, Selection, Window, expand};
@@ -27,10 +28,31 @@ const REWRITTEN: [&str; 9] = [
 ];
 
 /// `;VALUE=DATE:20240101` for dates, `:20240101T100000Z` for date-times (in UTC).
-fn value(time: &IcalTime, floating_in: Tz) -> String {
+fn push_value(out: &mut String, time: &IcalTime, floating_in: Tz) {
+    use std::fmt::Write as _;
     match time {
-        IcalTime::Date(date) => format!(";VALUE=DATE:{}", date.format("%Y%m%d")),
-        IcalTime::DateTime(..) => format!(":{}", time.to_utc(floating_in).format("%Y%m%dT%H%M%SZ")),
+        IcalTime::Date(date) => {
+            let _ = write!(
+                out,
+                ";VALUE=DATE:{:04}{:02}{:02}",
+                date.year(),
+                date.month(),
+                date.day()
+            );
+        }
+        IcalTime::DateTime(..) => {
+            let at = time.to_utc(floating_in);
+            let _ = write!(
+                out,
+                ":{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+                at.year(),
+                at.month(),
+                at.day(),
+                at.hour(),
+                at.minute(),
+                at.second()
+            );
+        }
     }
 }
 
@@ -42,63 +64,109 @@ fn property_name(text: &str) -> String {
         .to_ascii_uppercase()
 }
 
-/// The occurrences of `object` (read from `bytes`) overlapping `window` as one VCALENDAR.
-pub fn expand_calendar_data(bytes: &[u8], object: &CalendarObject, window: Window, floating_in: Tz) -> String {
-    let (document, _) = parse_document(bytes);
-    let components: Vec<&Component> = document
-        .calendars
-        .iter()
-        .flat_map(|calendar| calendar.children.iter())
-        .filter(|c| c.name == "VEVENT" || c.name == "VTODO")
-        .collect();
-    let options = ExpandOptions {
-        floating_in,
-        selection: Selection::Overlaps,
-        ..ExpandOptions::default()
-    };
-    let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Televent//Televent//EN\r\n");
-    for occurrence in expand(object, window, &options).occurrences {
-        let Some(raw) = components.iter().find(|c| c.line == occurrence.component.line) else {
-            continue;
+/// What an expansion copies from a resource, read once: per VEVENT/VTODO (by the line it
+/// starts on), its name, whether it has a DTSTART, and the lines every instance repeats.
+#[derive(Debug)]
+pub struct ExpandTemplate {
+    components: Vec<TemplateComponent>,
+}
+
+#[derive(Debug)]
+struct TemplateComponent {
+    line: u32,
+    name: String,
+    has_start: bool,
+    /// The copied lines, each with its CRLF, as stored.
+    body: String,
+}
+
+impl ExpandTemplate {
+    /// Reads `bytes` (the stored resource).
+    pub fn of(bytes: &[u8]) -> Self {
+        let (document, _) = parse_document(bytes);
+        let components = document
+            .calendars
+            .iter()
+            .flat_map(|calendar| calendar.children.iter())
+            .filter(|c| c.name == "VEVENT" || c.name == "VTODO")
+            .map(|raw| {
+                let inner = raw.first_line.saturating_add(1)..raw.last_line;
+                let in_child = |index: usize| {
+                    raw.children
+                        .iter()
+                        .any(|child| (child.first_line..=child.last_line).contains(&index))
+                };
+                let mut body = String::new();
+                for (index, line) in document.lines.iter().enumerate().take(inner.end).skip(inner.start) {
+                    if line.text.trim().is_empty() {
+                        continue;
+                    }
+                    if in_child(index) || !REWRITTEN.contains(&property_name(&line.text).as_str()) {
+                        body.push_str(&line.raw);
+                        body.push_str("\r\n");
+                    }
+                }
+                TemplateComponent {
+                    line: raw.line,
+                    name: raw.name.clone(),
+                    has_start: raw.property("DTSTART").is_some(),
+                    body,
+                }
+            })
+            .collect();
+        Self { components }
+    }
+
+    /// The occurrences of `object` (the resource this template was read from) overlapping
+    /// `window` as one VCALENDAR.
+    pub fn render(&self, object: &CalendarObject, window: Window, floating_in: Tz) -> String {
+        let options = ExpandOptions {
+            floating_in,
+            selection: Selection::Overlaps,
+            ..ExpandOptions::default()
         };
-        out.push_str(&format!("BEGIN:{}\r\n", raw.name));
-        let has_start = raw.property("DTSTART").is_some();
-        let todo = raw.name == "VTODO";
-        if !todo || has_start {
-            out.push_str(&format!("DTSTART{}\r\n", value(&occurrence.start, floating_in)));
-            if let Some(end) = &occurrence.end {
-                out.push_str(&format!(
-                    "{}{}\r\n",
-                    if todo { "DUE" } else { "DTEND" },
-                    value(end, floating_in)
-                ));
-            }
-        } else {
-            // A to-do without DTSTART: its "start" is its DUE.
-            out.push_str(&format!("DUE{}\r\n", value(&occurrence.start, floating_in)));
-        }
-        if let Some(recurrence_id) = &occurrence.recurrence_id {
-            out.push_str(&format!("RECURRENCE-ID{}\r\n", value(recurrence_id, floating_in)));
-        }
-        let inner = raw.first_line.saturating_add(1)..raw.last_line;
-        let in_child = |index: usize| {
-            raw.children
-                .iter()
-                .any(|child| (child.first_line..=child.last_line).contains(&index))
-        };
-        for (index, line) in document.lines.iter().enumerate().take(inner.end).skip(inner.start) {
-            if line.text.trim().is_empty() {
+        let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Televent//Televent//EN\r\n");
+        for occurrence in expand(object, window, &options).occurrences {
+            let Some(raw) = self.components.iter().find(|c| c.line == occurrence.component.line) else {
                 continue;
-            }
-            if in_child(index) || !REWRITTEN.contains(&property_name(&line.text).as_str()) {
-                out.push_str(&line.raw);
+            };
+            out.push_str("BEGIN:");
+            out.push_str(&raw.name);
+            out.push_str("\r\n");
+            let todo = raw.name == "VTODO";
+            if !todo || raw.has_start {
+                out.push_str("DTSTART");
+                push_value(&mut out, &occurrence.start, floating_in);
+                out.push_str("\r\n");
+                if let Some(end) = &occurrence.end {
+                    out.push_str(if todo { "DUE" } else { "DTEND" });
+                    push_value(&mut out, end, floating_in);
+                    out.push_str("\r\n");
+                }
+            } else {
+                // A to-do without DTSTART: its "start" is its DUE.
+                out.push_str("DUE");
+                push_value(&mut out, &occurrence.start, floating_in);
                 out.push_str("\r\n");
             }
+            if let Some(recurrence_id) = &occurrence.recurrence_id {
+                out.push_str("RECURRENCE-ID");
+                push_value(&mut out, recurrence_id, floating_in);
+                out.push_str("\r\n");
+            }
+            out.push_str(&raw.body);
+            out.push_str("END:");
+            out.push_str(&raw.name);
+            out.push_str("\r\n");
         }
-        out.push_str(&format!("END:{}\r\n", raw.name));
+        out.push_str("END:VCALENDAR\r\n");
+        out
     }
-    out.push_str("END:VCALENDAR\r\n");
-    out
+}
+
+/// The occurrences of `object` (read from `bytes`) overlapping `window` as one VCALENDAR.
+pub fn expand_calendar_data(bytes: &[u8], object: &CalendarObject, window: Window, floating_in: Tz) -> String {
+    ExpandTemplate::of(bytes).render(object, window, floating_in)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use televent_domain::ingest::ingest_resource;
 use televent_domain::object::CalendarObject;
 use televent_domain::recurrence::expand::overlaps;
 
+use super::expand::ExpandTemplate;
 use super::xml::write::EscapedText;
 use televent_domain::recurrence::{ExpandOptions, Selection, Window, expand};
 
@@ -46,6 +47,11 @@ pub struct ObjectCache {
     /// The stored bytes as escaped calendar-data text, by ETag: a report writes them with a
     /// copy instead of decoding and escaping each time. Held like `entries`.
     escaped: Mutex<HashMap<ETag, EscapedText>>,
+    /// Single events expanded (RFC 4791 section 9.6.5), escaped, by ETag and zone: the same
+    /// for every window they fall in. Held like `entries`.
+    expanded: Mutex<HashMap<ETag, (Tz, EscapedText)>>,
+    /// What expanding each resource copies, read once per ETag. Held like `entries`.
+    templates: Mutex<HashMap<ETag, Arc<ExpandTemplate>>>,
 }
 
 /// One object's occurrence lists, by the zone floating times were read in (usually one).
@@ -53,19 +59,36 @@ type SpansByZone = Vec<(Tz, Arc<Spans>)>;
 
 /// The occurrences of one object, or why they are not listed.
 #[derive(Debug)]
-enum Spans {
+pub enum Spans {
     /// Sorted by start; with the longest instance, to know how far back to look.
-    Listed { instances: Vec<Span>, longest: Duration },
+    Listed {
+        /// The occurrences, by start.
+        instances: Vec<Span>,
+        /// The longest of them.
+        longest: Duration,
+    },
     /// Endless, too many, or unreadable: expand per query.
     Unlisted,
 }
 
+/// One occurrence on the time line, with what RFC 4791's overlap test needs.
 #[derive(Debug, Clone, Copy)]
-struct Span {
-    start: DateTime<Utc>,
-    end: Option<DateTime<Utc>>,
-    kind: ComponentKind,
-    due_only: bool,
+pub struct Span {
+    /// Its start.
+    pub start: DateTime<Utc>,
+    /// Its end (DTEND, DUE, or from DURATION).
+    pub end: Option<DateTime<Utc>>,
+    /// VEVENT or VTODO.
+    pub kind: ComponentKind,
+    /// A to-do with a DUE and no DTSTART.
+    pub due_only: bool,
+}
+
+impl Span {
+    /// Does it overlap `window` (RFC 4791 section 9.9)?
+    pub fn overlaps(&self, window: Window) -> bool {
+        overlaps(self.kind, self.start, self.end, self.due_only, window)
+    }
 }
 
 impl ObjectCache {
@@ -77,7 +100,47 @@ impl ObjectCache {
             spans: Mutex::new(HashMap::new()),
             span_capacity: DEFAULT_SPAN_CAPACITY,
             escaped: Mutex::new(HashMap::new()),
+            expanded: Mutex::new(HashMap::new()),
+            templates: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// What expanding `stored` copies from it, read once per ETag.
+    pub fn template(&self, stored: &StoredObject) -> Arc<ExpandTemplate> {
+        let lock = || self.templates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(hit) = lock().get(&stored.etag) {
+            return Arc::clone(hit);
+        }
+        let template = Arc::new(ExpandTemplate::of(&stored.bytes));
+        let mut all = lock();
+        if all.len() >= self.capacity {
+            all.clear();
+        }
+        all.insert(stored.etag.clone(), Arc::clone(&template));
+        template
+    }
+
+    /// `stored` (a single event) expanded for a window it falls in, escaped: `expand` runs
+    /// once per ETag and zone. `None` when `expand` gives nothing.
+    pub fn expanded_single(
+        &self,
+        stored: &StoredObject,
+        zone: Tz,
+        expand: impl FnOnce() -> Option<String>,
+    ) -> Option<EscapedText> {
+        let lock = || self.expanded.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((cached_zone, text)) = lock().get(&stored.etag)
+            && *cached_zone == zone
+        {
+            return Some(text.clone());
+        }
+        let text = EscapedText::of(&expand()?);
+        let mut all = lock();
+        if all.len() >= ESCAPED_CAPACITY {
+            all.clear();
+        }
+        all.insert(stored.etag.clone(), (zone, text.clone()));
+        Some(text)
     }
 
     /// `stored`'s bytes as calendar-data text, escaped for XML (invalid UTF-8 replaced).
@@ -103,28 +166,7 @@ impl ObjectCache {
             // An empty window holds nothing (as `matching::occurs` answers).
             return Some(false);
         }
-        let zone = options.floating_in;
-        let lock = || self.spans.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let hit = lock().get(&stored.etag).and_then(|zones| {
-            zones
-                .iter()
-                .find(|(z, _)| *z == zone)
-                .map(|(_, spans)| Arc::clone(spans))
-        });
-        let spans = match hit {
-            Some(spans) => spans,
-            None => {
-                let spans = Arc::new(self.list(stored, zone));
-                let mut all = lock();
-                if all.len() >= self.span_capacity {
-                    all.clear();
-                }
-                all.entry(stored.etag.clone())
-                    .or_default()
-                    .push((zone, Arc::clone(&spans)));
-                spans
-            }
-        };
+        let spans = self.spans(stored, options.floating_in);
         match spans.as_ref() {
             Spans::Unlisted => None,
             Spans::Listed { instances, longest } => {
@@ -141,6 +183,29 @@ impl ObjectCache {
                 )
             }
         }
+    }
+
+    /// The occurrences of `stored` with floating times in `zone`, listed once per ETag.
+    pub fn spans(&self, stored: &StoredObject, zone: Tz) -> Arc<Spans> {
+        let lock = || self.spans.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let hit = lock().get(&stored.etag).and_then(|zones| {
+            zones
+                .iter()
+                .find(|(z, _)| *z == zone)
+                .map(|(_, spans)| Arc::clone(spans))
+        });
+        if let Some(spans) = hit {
+            return spans;
+        }
+        let spans = Arc::new(self.list(stored, zone));
+        let mut all = lock();
+        if all.len() >= self.span_capacity {
+            all.clear();
+        }
+        all.entry(stored.etag.clone())
+            .or_default()
+            .push((zone, Arc::clone(&spans)));
+        spans
     }
 
     fn list(&self, stored: &StoredObject, floating_in: Tz) -> Spans {

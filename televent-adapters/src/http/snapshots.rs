@@ -12,14 +12,18 @@
 //! calendar bigger than the whole budget is never held (its reports read the store).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use televent_domain::calendar::Calendar;
 use televent_domain::event::{Href, StoredObject};
 use televent_domain::ids::CalendarId;
+use televent_domain::recurrence::Window;
 use televent_domain::sync::{ChangeKind, SyncToken};
 use televent_ports::{Store, StoreError};
+
+use super::object_cache::{ObjectCache, Span, Spans};
 
 /// Default bytes of resources held across calendars: 256 MiB.
 pub const DEFAULT_BUDGET: usize = 256 * 1024 * 1024;
@@ -30,6 +34,87 @@ pub struct Snapshot {
     token: SyncToken,
     objects: BTreeMap<String, Arc<StoredObject>>,
     bytes: usize,
+    /// Every listed occurrence, sorted, for the zone of the first query that asked (the
+    /// calendar's owner's); built once per snapshot.
+    index: OnceLock<Arc<TimeIndex>>,
+}
+
+/// The occurrences of a snapshot's resources on the time line, so that a time-range query
+/// touches only what it returns.
+#[derive(Debug)]
+pub struct TimeIndex {
+    zone: Tz,
+    resources: Vec<Arc<StoredObject>>,
+    /// Listed occurrences by start, with the resource they belong to.
+    spans: Vec<(Span, usize)>,
+    /// The longest occurrence: how far before a window to look.
+    longest: Duration,
+    /// Resources whose occurrences are not listed (endless rules): the caller expands them.
+    unlisted: Vec<usize>,
+}
+
+impl TimeIndex {
+    fn build(objects: &BTreeMap<String, Arc<StoredObject>>, zone: Tz, cache: &ObjectCache) -> Self {
+        let resources: Vec<Arc<StoredObject>> = objects.values().cloned().collect();
+        let mut spans = Vec::new();
+        let mut unlisted = Vec::new();
+        let mut longest = Duration::zero();
+        for (index, resource) in resources.iter().enumerate() {
+            match cache.spans(resource, zone).as_ref() {
+                Spans::Listed {
+                    instances,
+                    longest: own,
+                } => {
+                    longest = longest.max(*own);
+                    spans.extend(instances.iter().map(|span| (*span, index)));
+                }
+                Spans::Unlisted => unlisted.push(index),
+            }
+        }
+        spans.sort_by_key(|(span, _)| span.start);
+        Self {
+            zone,
+            resources,
+            spans,
+            longest,
+            unlisted,
+        }
+    }
+
+    /// Resources with a listed occurrence overlapping `window`, and the unlisted ones whose
+    /// bounds may overlap it (for the caller to expand).
+    fn overlapping(&self, window: Window) -> (Vec<Arc<StoredObject>>, Vec<Arc<StoredObject>>) {
+        let earliest = window.from.checked_sub_signed(self.longest).unwrap_or(window.from);
+        let first = self.spans.partition_point(|(span, _)| span.start < earliest);
+        let mut hit = vec![false; self.resources.len()];
+        if window.from < window.to {
+            for (span, index) in self.spans.get(first..).unwrap_or_default() {
+                if span.start > window.to {
+                    break;
+                }
+                if span.overlaps(window)
+                    && let Some(slot) = hit.get_mut(*index)
+                {
+                    *slot = true;
+                }
+            }
+        }
+        let listed = self
+            .resources
+            .iter()
+            .zip(&hit)
+            .filter(|(_, hit)| **hit)
+            .map(|(resource, _)| Arc::clone(resource))
+            .collect();
+        let unlisted = self
+            .unlisted
+            .iter()
+            .filter_map(|index| self.resources.get(*index))
+            .filter(|resource| resource.index.bounds.may_overlap(window.from, window.to))
+            .cloned()
+            .collect();
+        (listed, unlisted)
+    }
 }
 
 impl Snapshot {
@@ -39,7 +124,30 @@ impl Snapshot {
             .map(|o| (o.href.as_str().to_owned(), Arc::new(o)))
             .collect();
         let bytes = objects.values().map(|o| o.bytes.len()).sum();
-        Self { token, objects, bytes }
+        Self {
+            token,
+            objects,
+            bytes,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Resources with an occurrence overlapping `window` (exact, from the occurrence lists),
+    /// and resources whose occurrences could not be listed but may overlap (to be expanded).
+    pub fn overlapping(
+        &self,
+        window: Window,
+        zone: Tz,
+        cache: &ObjectCache,
+    ) -> (Vec<Arc<StoredObject>>, Vec<Arc<StoredObject>>) {
+        let index = self
+            .index
+            .get_or_init(|| Arc::new(TimeIndex::build(&self.objects, zone, cache)));
+        if index.zone == zone {
+            index.overlapping(window)
+        } else {
+            TimeIndex::build(&self.objects, zone, cache).overlapping(window)
+        }
     }
 
     /// Resources whose stored bounds may overlap `[from, to)` (the store's `candidates`).
@@ -135,6 +243,7 @@ impl Snapshots {
             token: changes.token,
             objects,
             bytes,
+            index: OnceLock::new(),
         })
     }
 

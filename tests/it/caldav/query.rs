@@ -107,6 +107,39 @@ async fn a_time_range_selects_by_real_occurrences() {
 }
 
 #[tokio::test]
+async fn the_occurrence_index_answers_as_the_general_matcher_does() {
+    // A lone time-range on a kind is answered from the snapshot's occurrence index; the same
+    // range with a prop-filter every resource passes goes through the general matcher.
+    let server = seeded().await;
+    let starts = [
+        "20240101T000000Z",
+        "20240531T230000Z",
+        "20240601T000000Z",
+        "20240601T100000Z",
+        "20240601T110000Z",
+        "20240601T213000Z",
+        "20240601T223000Z",
+        "20240602T120000Z",
+        "20240610T103000Z",
+        "20250101T000000Z",
+    ];
+    for (index, start) in starts.iter().enumerate() {
+        for end in starts.iter().skip(index + 1) {
+            for kind in ["VEVENT", "VTODO"] {
+                let range = format!(r#"<C:time-range start="{start}" end="{end}"/>"#);
+                let indexed = query(kind, &range, "<D:getetag/>");
+                let general = query(kind, &format!(r#"{range}<C:prop-filter name="UID"/>"#), "<D:getetag/>");
+                assert_eq!(
+                    names(&server, &indexed).await,
+                    names(&server, &general).await,
+                    "{kind} [{start}, {end})"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn reports_see_every_write_made_since_the_last_report() {
     // Reports read calendars from memory kept at the sync token: each write must show at once.
     let server = seeded().await;

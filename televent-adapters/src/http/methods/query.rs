@@ -11,7 +11,7 @@ use http::StatusCode;
 use televent_domain::calendar::Calendar;
 use televent_domain::component::ComponentKind;
 use televent_domain::event::Href;
-use televent_domain::recurrence::{ExpandOptions, Selection};
+use televent_domain::recurrence::{ExpandOptions, Selection, Window};
 
 use super::report::object_response;
 use crate::http::error::app_error;
@@ -126,6 +126,38 @@ pub async fn calendar_query(
         Ok(snapshot) => snapshot,
         Err(error) => return app_error(&error.into(), &path_of),
     };
+    // The filter clients send most (one component kind in a time-range) is answered from the
+    // snapshot's occurrence index: only what overlaps is touched.
+    if let [comp] = filter.comps.as_slice()
+        && let (Some(range), Some(kind), false, true, true) = (
+            comp.time_range,
+            ComponentKind::from_name(&comp.name),
+            comp.is_not_defined,
+            comp.props.is_empty(),
+            comp.comps.is_empty(),
+        )
+    {
+        let (from, to) = window_of(range);
+        let zone = ctx.user.time_zone.tz();
+        let (listed, unlisted) = snapshot.overlapping(Window { from, to }, zone, &dav.objects);
+        let options = ExpandOptions {
+            floating_in: zone,
+            selection: Selection::Overlaps,
+            ..ExpandOptions::default()
+        };
+        let responses: Vec<Response> = listed
+            .iter()
+            .filter(|stored| stored.index.kind == kind)
+            .chain(
+                unlisted
+                    .iter()
+                    .filter(|stored| stored.index.kind == kind)
+                    .filter(|stored| matches(&filter, stored.as_ref(), &options, &dav.objects)),
+            )
+            .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data))
+            .collect();
+        return multistatus(write_multistatus(responses, None));
+    }
     let objects = match range {
         Some(range) => {
             let (from, to) = window_of(range);

@@ -94,6 +94,14 @@ fn conflict_path<'a>(ctx: &'a PropContext<'a>, calendar: &'a Calendar) -> impl F
     move |href: &Href| paths::object(ctx.user.name.as_str(), calendar.slug.as_str(), href.as_str())
 }
 
+fn overlap_options(zone: chrono_tz::Tz) -> televent_domain::recurrence::ExpandOptions {
+    televent_domain::recurrence::ExpandOptions {
+        floating_in: zone,
+        selection: televent_domain::recurrence::Selection::Overlaps,
+        ..televent_domain::recurrence::ExpandOptions::default()
+    }
+}
+
 /// The response for one resource: calendar-data from its bytes, the rest from its listing data.
 /// calendar-data as `data` asks: the occurrences of a window (RFC 4791 section 9.6.5), only
 /// some components and properties (section 9.6.1), or the stored bytes.
@@ -118,9 +126,20 @@ pub fn object_response(
             };
             // Stored bytes that no longer read as a resource are sent as they are.
             let parsed = || objects.object(object);
+            // A single event in the window expands the same whatever the window: once per ETag.
+            if let Some(expand) = data.expand
+                && !object.index.recurring
+                && objects.occurs_listed(object, window(expand), &overlap_options(zone)) == Some(true)
+                && let Some(expanded) = objects.expanded_single(object, zone, || {
+                    parsed().map(|parsed| expand_calendar_data(&object.bytes, &parsed, window(expand), zone))
+                })
+            {
+                found.push((name.clone(), vec![Node::Escaped(expanded)]));
+                continue;
+            }
             let rewritten = match (data.expand, data.limit) {
                 (Some(expand), _) => {
-                    parsed().map(|parsed| expand_calendar_data(&object.bytes, &parsed, window(expand), zone))
+                    parsed().map(|parsed| objects.template(object).render(&parsed, window(expand), zone))
                 }
                 (None, limit) => {
                     let limited = limit.and_then(|limit| {

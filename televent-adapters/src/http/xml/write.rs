@@ -208,36 +208,52 @@ pub fn escape(value: &str) -> String {
     out
 }
 
-/// [`escape`], appended to `out`; text with nothing to escape is copied in one piece.
+/// [`escape`], appended to `out`: runs of plain text are copied in one piece, so a value with
+/// a few quotes (an ETag) costs little more than one without. Scans bytes: every character it
+/// replaces or drops starts with a byte no other character contains (ASCII, or the 0xEF lead
+/// byte of U+FFFE and U+FFFF), so each cut falls on a character boundary.
 pub fn escape_into(out: &mut String, value: &str) {
-    let plain = |c: char| {
-        !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
-            && (c >= ' ' || c == '\t' || c == '\n')
-            && c != '\u{FFFE}'
-            && c != '\u{FFFF}'
-    };
-    if value.chars().all(plain) {
-        out.push_str(value);
-        return;
+    let bytes = value.as_bytes();
+    let mut plain_from = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        let (replacement, width) = match byte {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\t' | b'\n' => continue,
+            // Characters XML 1.0 cannot carry are dropped: C0 controls, U+FFFE, U+FFFF.
+            0..=0x1F => ("", 1),
+            0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => continue,
+        };
+        out.push_str(value.get(plain_from..at).unwrap_or_default());
+        out.push_str(replacement);
+        plain_from = at + width;
     }
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' | '\n' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    out.push_str(value.get(plain_from..).unwrap_or_default());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_markup_keeps_text_and_drops_what_xml_cannot_carry() {
+        for (input, expected) in [
+            ("plain text, ünïcödé ✓", "plain text, ünïcödé ✓"),
+            ("\"etag\"", "&quot;etag&quot;"),
+            ("a&b<c>d'e", "a&amp;b&lt;c&gt;d&apos;e"),
+            ("line\r\nnext\ttab", "line&#13;\nnext\ttab"),
+            ("bell\u{7}\u{0}x\u{FFFE}y\u{FFFF}", "bellxy"),
+            ("", ""),
+            ("ä\"", "ä&quot;"),
+        ] {
+            assert_eq!(escape(input), expected, "{input:?}");
+        }
+    }
 
     #[test]
     fn writes_namespaces_and_escapes() {
