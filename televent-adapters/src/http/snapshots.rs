@@ -198,6 +198,14 @@ impl Snapshots {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The snapshot of `calendar` if one is held at its sync token (or newer); never reads.
+    pub fn current(&self, calendar: &Calendar) -> Option<Arc<Snapshot>> {
+        self.lock()
+            .get(&calendar.id)
+            .filter(|held| held.token.seq() >= calendar.sync_token.seq())
+            .cloned()
+    }
+
     /// `calendar`'s resources as of its sync token (or newer).
     pub async fn of(&self, store: &dyn Store, calendar: &Calendar) -> Result<Arc<Snapshot>, StoreError> {
         let held = self.lock().get(&calendar.id).cloned();

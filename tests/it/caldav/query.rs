@@ -159,6 +159,18 @@ async fn reports_see_every_write_made_since_the_last_report() {
         201
     );
     assert_eq!(names(&server, &day).await, ["added", "floating", "huge"]);
+    // GET answers from the snapshot when it is current, from the store when it is not.
+    let moved_again = event("in", "DTSTART:20240606T100000Z\r\nDTEND:20240606T110000Z\r\n");
+    assert_eq!(
+        server.request("PUT", &path("in")).body(moved_again).send().await.status,
+        204
+    );
+    let got = server.request("GET", &path("in")).send().await;
+    assert!(got.text().contains("20240606T100000Z"), "{}", got.text());
+    assert_eq!(server.request("GET", &path("weekly")).send().await.status, 404);
+    assert_eq!(names(&server, &day).await, ["added", "floating", "huge"]);
+    let got = server.request("GET", &path("in")).send().await;
+    assert!(got.text().contains("20240606T100000Z"), "{}", got.text());
 
     let multiget = format!(
         r#"<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop><D:href>{}</D:href><D:href>{}</D:href></C:calendar-multiget>"#,
@@ -177,7 +189,7 @@ async fn reports_see_every_write_made_since_the_last_report() {
             .get(&path("in"))
             .ok(&caldav("calendar-data"))
             .text
-            .contains("20240605T100000Z")
+            .contains("20240606T100000Z")
     );
     assert_eq!(status.get(&path("weekly")).status, Some(404));
 }

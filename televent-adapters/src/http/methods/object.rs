@@ -50,10 +50,17 @@ pub async fn get(dav: &Dav, request: &DavRequest) -> HttpResponse {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let object = match dav.engine.store().object(calendar.id, &href).await {
-        Ok(Some(object)) => object,
-        Ok(None) => return plain(StatusCode::NOT_FOUND, "not found"),
-        Err(error) => return app_error(&error.into(), &path_of(request, &calendar)),
+    // A snapshot already at the calendar's token answers without a store read.
+    let object = match dav.snapshots.current(&calendar) {
+        Some(snapshot) => match snapshot.get(&href) {
+            Some(object) => std::sync::Arc::clone(object),
+            None => return plain(StatusCode::NOT_FOUND, "not found"),
+        },
+        None => match dav.engine.store().object(calendar.id, &href).await {
+            Ok(Some(object)) => std::sync::Arc::new(object),
+            Ok(None) => return plain(StatusCode::NOT_FOUND, "not found"),
+            Err(error) => return app_error(&error.into(), &path_of(request, &calendar)),
+        },
     };
     let conditions = Conditions::of(&request.headers);
     if conditions.if_none_match.is_some() && conditions.precondition(Some(&object.etag)).is_err() {
@@ -65,7 +72,7 @@ pub async fn get(dav: &Dav, request: &DavRequest) -> HttpResponse {
     let body = if request.method == http::Method::HEAD {
         Vec::new()
     } else {
-        object.bytes
+        object.bytes.clone()
     };
     let mut response = with_body(StatusCode::OK, "text/calendar; charset=utf-8", body);
     etag_header(&mut response, object.etag.as_str());
