@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod agenda;
+mod bot;
 mod calendars;
 mod devices;
 mod engine;
@@ -35,6 +36,7 @@ mod users;
 mod worker;
 
 pub use agenda::AgendaEntry;
+pub use bot::{AgendaDay, EventRef, ZoneMatch, find_zone, telegram_user_name};
 pub use devices::NewDevice;
 pub use engine::{Televent, TeleventBuilder};
 pub use error::AppError;

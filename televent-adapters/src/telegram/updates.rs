@@ -10,17 +10,32 @@ use teloxide::prelude::*;
 
 use televent_app::Televent;
 
-use super::bot::TeleventBot;
+use super::bot::{BotConfig, TeleventBot, register_commands};
 use super::notifier::TelegramNotifier;
 
 /// Seconds one getUpdates call waits for news; below the client's timeout (30 s by default),
 /// or every quiet poll would end as a timeout error.
 const LONG_POLL_SECONDS: u32 = 20;
 
-/// Runs the bot of `telegram` over `engine` by long polling, until `shutdown` completes.
+/// Runs the bot of `telegram` over `engine` by long polling, until `shutdown` completes, with
+/// the default [`BotConfig`] (no public URL).
 pub async fn run(telegram: &TelegramNotifier, engine: Televent, shutdown: impl Future<Output = ()>) {
+    run_with(telegram, engine, BotConfig::default(), shutdown).await;
+}
+
+/// Runs the bot of `telegram` over `engine` with `config`: registers the command menu once,
+/// then polls until `shutdown` completes.
+pub async fn run_with(
+    telegram: &TelegramNotifier,
+    engine: Televent,
+    config: BotConfig,
+    shutdown: impl Future<Output = ()>,
+) {
     let bot = telegram.bot().clone();
-    poll(bot.clone(), TeleventBot::new(engine, bot), shutdown).await;
+    // In its own task: a slow Telegram must not hold up polling (or shutdown).
+    let menu = bot.clone();
+    tokio::spawn(async move { register_commands(&menu).await });
+    poll(bot.clone(), TeleventBot::new(engine, bot, config), shutdown).await;
 }
 
 /// Polls `bot` for updates and hands each to `handler`, until `shutdown` completes.

@@ -46,8 +46,11 @@ pub async fn run(
     let poller = bot.map(|bot| {
         let mut stopped = stopped.clone();
         let engine = engine.clone();
+        let config = televent_adapters::telegram::bot::BotConfig {
+            public_url: args.public_url.clone(),
+        };
         tokio::spawn(async move {
-            updates::run(&bot, engine, async move {
+            updates::run_with(&bot, engine, config, async move {
                 let _ = stopped.wait_for(|stop| *stop).await;
             })
             .await;

@@ -1,0 +1,11 @@
+//! The conversational Telegram bot, run by the real long-poll loop against the fake Bot API:
+//! raw updates in, Bot API calls and store contents checked. Each test on a fresh store.
+
+mod agenda;
+mod delete;
+mod devices;
+mod groups;
+mod onboarding;
+mod quick_add;
+mod rig;
+mod settings;
