@@ -22,8 +22,10 @@ use super::expand::ExpandTemplate;
 use super::xml::write::EscapedText;
 use televent_domain::recurrence::{ExpandOptions, Selection, Window, expand};
 
-/// Default number of parsed objects kept.
-pub const DEFAULT_CAPACITY: usize = 8192;
+/// Default number of parsed objects kept: those reports rewrite (recurring events expanded or
+/// limited); a parsed object is several times the size of its bytes, and single events need
+/// none (their occurrences and expansions are cached in smaller forms).
+pub const DEFAULT_CAPACITY: usize = 2048;
 
 /// Default number of occurrence lists kept (each is small: one span for a single event).
 pub const DEFAULT_SPAN_CAPACITY: usize = 65_536;

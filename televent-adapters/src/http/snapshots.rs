@@ -175,6 +175,9 @@ impl Snapshot {
 pub struct Snapshots {
     /// Shared by every request; held only to look up or swap an entry, never across a read.
     entries: Mutex<HashMap<CalendarId, Arc<Snapshot>>>,
+    /// One loader per calendar at a time: sixteen requests meeting a cold calendar wait for one
+    /// read of it instead of making sixteen (held across the read, hence async).
+    loading: Mutex<HashMap<CalendarId, Arc<tokio::sync::Mutex<()>>>>,
     budget: usize,
 }
 
@@ -189,6 +192,7 @@ impl Snapshots {
     pub fn new(budget: usize) -> Self {
         Self {
             entries: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
             budget,
         }
     }
@@ -208,6 +212,15 @@ impl Snapshots {
 
     /// `calendar`'s resources as of its sync token (or newer).
     pub async fn of(&self, store: &dyn Store, calendar: &Calendar) -> Result<Arc<Snapshot>, StoreError> {
+        if let Some(current) = self.current(calendar) {
+            return Ok(current);
+        }
+        let loader = {
+            let mut loading = self.loading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(loading.entry(calendar.id).or_default())
+        };
+        let _turn = loader.lock().await;
+        // Whoever held the turn before may have loaded what this request needs.
         let held = self.lock().get(&calendar.id).cloned();
         if let Some(held) = held.as_ref()
             && held.token.seq() >= calendar.sync_token.seq()

@@ -131,7 +131,10 @@ pub fn object_response(
                 && !object.index.recurring
                 && objects.occurs_listed(object, window(expand), &overlap_options(zone)) == Some(true)
                 && let Some(expanded) = objects.expanded_single(object, zone, || {
-                    parsed().map(|parsed| expand_calendar_data(&object.bytes, &parsed, window(expand), zone))
+                    // Parsed for this once and dropped: the expansion is what is kept.
+                    televent_domain::ingest::ingest_resource(&object.bytes)
+                        .ok()
+                        .map(|resource| expand_calendar_data(&object.bytes, &resource.object, window(expand), zone))
                 })
             {
                 found.push((name.clone(), vec![Node::Escaped(expanded)]));
