@@ -5,7 +5,7 @@
 //! In private chats it answers everything; in groups only `/command@<botusername>`.
 //!
 //! **Invariant:** the conversation state (drafts waiting for Save, a zone being asked for)
-//! lives in memory in the one process that polls the bot ([`state`]); a restart forgets it,
+//! lives in memory in the one process that polls the bot (`state`); a restart forgets it,
 //! and old buttons then answer "This button is no longer in use.". A store-backed state
 //! (needed for a webhook served by several processes) is future work.
 
