@@ -20,25 +20,29 @@ pub async fn engine(url: &str, channels: &ChannelArgs) -> anyhow::Result<Televen
     let mut builder = TeleventBuilder::new(store)
         .clock(Arc::new(SystemClock))
         .hasher(Arc::new(Argon2Hasher));
-    match channels.bot_token.as_deref().filter(|t| !t.is_empty()) {
-        Some(token) => {
-            let timeout = std::time::Duration::from_secs(u64::from(channels.telegram_timeout_seconds.max(1)));
-            let notifier = TelegramNotifier::with_timeout(token, channels.telegram_api_url.as_deref(), timeout)
-                .context("cannot set up Telegram delivery")?;
-            builder = builder.notifier(Arc::new(notifier));
-        }
-        None => tracing::info!("no bot token (TELEVENT_BOT_TOKEN): Telegram messages wait in the outbox"),
+    if let Some(token) = channels.bot_token.as_deref().filter(|t| !t.is_empty()) {
+        let timeout = std::time::Duration::from_secs(u64::from(channels.telegram_timeout_seconds.max(1)));
+        let notifier = TelegramNotifier::with_timeout(token, channels.telegram_api_url.as_deref(), timeout)
+            .context("cannot set up Telegram delivery")?;
+        builder = builder.notifier(Arc::new(notifier));
     }
-    match channels.smtp_url.as_deref().filter(|u| !u.is_empty()) {
-        Some(smtp_url) => {
-            let config = SmtpConfig::parse(smtp_url, &channels.mail_from)
-                .with_context(|| format!("cannot use the SMTP URL {}", redact(smtp_url)))?;
-            let mailer = SmtpMailer::new(config).context("cannot set up e-mail delivery")?;
-            builder = builder.mailer(Arc::new(mailer));
-        }
-        None => tracing::info!("no SMTP URL (TELEVENT_SMTP_URL): e-mail waits in the outbox"),
+    if let Some(smtp_url) = channels.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+        let config = SmtpConfig::parse(smtp_url, &channels.mail_from)
+            .with_context(|| format!("cannot use the SMTP URL {}", redact(smtp_url)))?;
+        let mailer = SmtpMailer::new(config).context("cannot set up e-mail delivery")?;
+        builder = builder.mailer(Arc::new(mailer));
     }
     Ok(builder.build())
+}
+
+/// Says once, when a worker starts, which channels are off (their messages wait, pending).
+pub fn log_channels_off(channels: &ChannelArgs) {
+    if channels.bot_token.as_deref().is_none_or(str::is_empty) {
+        tracing::info!("no bot token (TELEVENT_BOT_TOKEN): Telegram delivery is off; messages wait in the outbox");
+    }
+    if channels.smtp_url.as_deref().is_none_or(str::is_empty) {
+        tracing::info!("no SMTP URL (TELEVENT_SMTP_URL): e-mail delivery is off; messages wait in the outbox");
+    }
 }
 
 /// The Telegram bot client, when a token is configured.

@@ -24,7 +24,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 telegram_bot(&cli.channels)?
             };
-            serve::run(&engine, &args, &cli.database_url, bot).await
+            serve::run(&engine, &args, &cli.database_url, bot, &cli.channels).await
         }
         Command::Bot => {
             serve::init_logging();
@@ -39,6 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             serve::init_logging();
             let engine = engine(&cli.database_url, &cli.channels).await?;
             println!("Televent worker running (database {})", redact(&cli.database_url));
+            crate::wiring::log_channels_off(&cli.channels);
             worker::run(engine, args, serve::shutdown_signal()).await;
             Ok(())
         }

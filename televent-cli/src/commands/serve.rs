@@ -16,6 +16,7 @@ pub async fn run(
     args: &ServeArgs,
     database_url: &str,
     bot: Option<TelegramNotifier>,
+    channels: &crate::cli::ChannelArgs,
 ) -> anyhow::Result<()> {
     let acceptor = match (&args.tls_cert, &args.tls_key) {
         (Some(certificate), Some(key)) => Some(tls::acceptor(certificate, key)?),
@@ -37,6 +38,9 @@ pub async fn run(
     );
     // One signal stops both halves: the server finishes its requests, the worker its batch.
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    if !args.no_worker {
+        crate::wiring::log_channels_off(channels);
+    }
     let worker = (!args.no_worker).then(|| {
         let mut stopped = stopped.clone();
         tokio::spawn(super::worker::run(engine.clone(), args.worker.clone(), async move {
