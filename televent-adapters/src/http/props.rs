@@ -47,6 +47,9 @@ pub struct PropContext<'a> {
     /// The user's linked addresses, for CALDAV:calendar-user-address-set. Loaded only when
     /// [`asks_for_addresses`] says so; empty otherwise.
     pub linked_addresses: &'a [CalAddress],
+    /// The calendar home's DAV:sync-token (a digest of its calendars' tokens, see
+    /// `methods::home_token`), when the request is on the home; `None` elsewhere.
+    pub home_sync_token: Option<&'a str>,
 }
 
 /// True when answering `names` on the principal needs the user's linked addresses (one store
@@ -123,6 +126,7 @@ impl Resource<'_> {
             (DAV, "supported-report-set", Self::Root | Self::Principal) => Some(supported_reports(&PRINCIPAL_REPORTS)),
             (DAV, "supported-report-set", Self::Home) => Some(supported_reports(&HOME_REPORTS)),
             (DAV, "sync-token", Self::Calendar(calendar)) => Some(vec![text(calendar.sync_token.to_string())]),
+            (DAV, "sync-token", Self::Home) => ctx.home_sync_token.map(|token| vec![text(token)]),
             (DAV, "getlastmodified", Self::Calendar(calendar)) => Some(vec![text(http_date(calendar.updated_at))]),
             (DAV, "getetag", Self::Object(_, meta)) => Some(vec![text(meta.etag.as_str())]),
             (DAV, "getcontenttype", Self::Object(_, meta)) => Some(vec![text(format!(

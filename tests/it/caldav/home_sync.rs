@@ -208,3 +208,35 @@ async fn the_home_advertises_sync_collection() {
     assert!(body.contains("sync-collection"), "{body}");
     assert!(body.contains("principal-property-search"), "{body}");
 }
+
+#[tokio::test]
+async fn the_homes_sync_token_from_propfind_starts_an_incremental_sync() {
+    let server = TestServer::spawn().await;
+    let propfind = r#"<D:propfind xmlns:D="DAV:"><D:prop><D:sync-token/></D:prop></D:propfind>"#;
+    let token = |status: &Multistatus| status.get(HOME).ok(&dav("sync-token")).text.trim().to_owned();
+    let read = server
+        .request("PROPFIND", HOME)
+        .header("depth", "0")
+        .xml(propfind)
+        .send()
+        .await
+        .multistatus();
+    let first = token(&read);
+    assert!(!first.is_empty());
+    // Nothing changed since: an empty delta with the same token.
+    let quiet = sync(&server, &first).await;
+    assert!(listed(&quiet).is_empty(), "{:?}", listed(&quiet));
+    assert_eq!(quiet.sync_token.as_deref(), Some(first.as_str()));
+    // A new calendar: the delta names it, and PROPFIND's token moves on with it.
+    mkcalendar(&server, "trips").await;
+    let delta = sync(&server, &first).await;
+    assert_eq!(listed(&delta), [("/dav/calendars/alice/trips/".to_owned(), 200)]);
+    let again = server
+        .request("PROPFIND", HOME)
+        .header("depth", "0")
+        .xml(propfind)
+        .send()
+        .await
+        .multistatus();
+    assert_eq!(Some(token(&again)), delta.sync_token);
+}

@@ -58,6 +58,7 @@ pub async fn home_sync(
         user,
         max_resource_size: dav.config.max_resource_size,
         linked_addresses: &[],
+        home_sync_token: None,
     };
     let wanted = PropfindRequest::Prop(props.to_vec());
     let name = user.name.as_str();

@@ -67,6 +67,7 @@ pub async fn principal_report(dav: &Dav, request: &DavRequest, query: ReportRequ
         user: &request.user,
         max_resource_size: dav.config.max_resource_size,
         linked_addresses: &linked,
+        home_sync_token: None,
     };
     match query {
         ReportRequest::ExpandProperty { props } => {

@@ -7,6 +7,7 @@
 use http::StatusCode;
 use televent_domain::event::Href;
 
+use super::home_token::HomeState;
 use super::request::{bad_xml, body_text, depth, load_calendar};
 use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
@@ -60,10 +61,21 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
     } else {
         Vec::new()
     };
+    // The home's calendars: its members at Depth 1, and its sync-token at any depth.
+    let home_calendars = if matches!(request.target, Target::Home(_)) {
+        match dav.engine.calendars(&request.user).await {
+            Ok(calendars) => calendars,
+            Err(error) => return app_error(&error, &|href| href.to_string()),
+        }
+    } else {
+        Vec::new()
+    };
+    let home_token = HomeState::of(&home_calendars).token(request.user.id);
     let ctx = PropContext {
         user: &request.user,
         max_resource_size: dav.config.max_resource_size,
         linked_addresses: &linked,
+        home_sync_token: matches!(request.target, Target::Home(_)).then_some(home_token.as_str()),
     };
     let minimal = minimal(request);
     let mut responses = Vec::new();
@@ -73,12 +85,8 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
         Target::Home(_) => {
             responses.push(Resource::Home.propfind(&ctx, &query, minimal));
             if depth == 1 {
-                let calendars = match dav.engine.calendars(&request.user).await {
-                    Ok(calendars) => calendars,
-                    Err(error) => return app_error(&error, &|href| href.to_string()),
-                };
                 responses.extend(
-                    calendars
+                    home_calendars
                         .iter()
                         .map(|c| Resource::Calendar(c).propfind(&ctx, &query, minimal)),
                 );

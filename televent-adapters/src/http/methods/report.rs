@@ -65,6 +65,7 @@ pub async fn report(dav: &Dav, request: &DavRequest) -> HttpResponse {
         user: &request.user,
         max_resource_size: dav.config.max_resource_size,
         linked_addresses: &[],
+        home_sync_token: None,
     };
     match query {
         ReportRequest::Multiget { props, hrefs, data } => multiget(dav, &ctx, &calendar, &props, &hrefs, &data).await,
