@@ -3,7 +3,7 @@
 //! answers) and a queue of updates for `getUpdates`. Dropping it stops it and closes every
 //! connection it holds. Loopback only; it knows nothing of Televent.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -83,6 +83,8 @@ struct Inner {
     /// `(method, answered)`: that many more calls of the method are answered, then every
     /// further one hangs (a process killed in the middle of its work).
     hang_after: Option<(String, usize)>,
+    /// Files for `getFile` and downloads: file id to (file path, bytes).
+    files: HashMap<String, (String, Vec<u8>)>,
 }
 
 impl FakeTelegram {
@@ -114,6 +116,18 @@ impl FakeTelegram {
     pub fn calls_named(&self, method: &str) -> Vec<RecordedCall> {
         let method = method.to_ascii_lowercase();
         self.calls().into_iter().filter(|call| call.method == method).collect()
+    }
+
+    /// Registers a file: `getFile` with `file_id` answers `path`, and
+    /// `/file/bot<token>/<path>` serves `bytes` (each download recorded as a call `download`
+    /// whose body is the path).
+    pub fn add_file(&self, file_id: &str, path: &str, bytes: impl Into<Vec<u8>>) {
+        self.state
+            .inner
+            .lock()
+            .unwrap()
+            .files
+            .insert(file_id.to_owned(), (path.to_owned(), bytes.into()));
     }
 
     /// The next `n` calls of any method but `getUpdates` fail with `failure`.
@@ -218,6 +232,9 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
             ));
         }
     };
+    if let Some(rest) = path.strip_prefix("/file/bot") {
+        return Ok(download(&state, rest));
+    }
     let Some((token, method)) = token_and_method(&path) else {
         return Ok(reply(
             StatusCode::NOT_FOUND,
@@ -298,8 +315,76 @@ async fn fail(failure: Failure) -> Response<Full<Bytes>> {
     }
 }
 
+/// A file download, `rest` being `<token>/<path>`: the registered bytes or 404.
+fn download(state: &State, rest: &str) -> Response<Full<Bytes>> {
+    let (token, file_path) = rest.split_once('/').unwrap_or((rest, ""));
+    // teloxide percent-encodes the path (`documents%2Ffile_1.ics`).
+    let file_path = percent_decode(file_path);
+    let found = {
+        let mut inner = state.inner.lock().unwrap();
+        inner.calls.push(RecordedCall {
+            method: "download".to_owned(),
+            token: token.to_owned(),
+            body: json!(file_path),
+        });
+        inner
+            .files
+            .values()
+            .find(|(path, _)| *path == file_path)
+            .map(|(_, bytes)| bytes.clone())
+    };
+    state.recorded.notify_waiters();
+    match found {
+        Some(bytes) => Response::new(Full::new(Bytes::from(bytes))),
+        None => reply(
+            StatusCode::NOT_FOUND,
+            json!({"ok": false, "error_code": 404, "description": "Not Found"}),
+        ),
+    }
+}
+
+/// `%XX` escapes decoded (bytes that do not form UTF-8 are replaced).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 async fn succeed(state: &State, method: &str, body: &Value) -> Response<Full<Bytes>> {
     let result = match method {
+        "getfile" => {
+            let id = body.get("file_id").and_then(Value::as_str).unwrap_or_default();
+            let file = state.inner.lock().unwrap().files.get(id).cloned();
+            let Some((path, bytes)) = file else {
+                return reply(
+                    StatusCode::BAD_REQUEST,
+                    json!({"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"}),
+                );
+            };
+            json!({
+                "file_id": id,
+                "file_unique_id": format!("unique-{id}"),
+                "file_size": bytes.len(),
+                "file_path": path,
+            })
+        }
         "sendmessage" => {
             let text = body.get("text").cloned().unwrap_or(Value::Null);
             let mut message = message(state, chat_id(body), None);

@@ -18,6 +18,17 @@ impl std::fmt::Debug for TestStore {
     }
 }
 
+impl TestStore {
+    /// A second handle on the same store, keeping nothing alive: the first handle keeps the
+    /// temp dir or database, so it must outlive this one.
+    pub fn share(&self) -> TestStore {
+        TestStore {
+            store: Arc::clone(&self.store),
+            _guard: None,
+        }
+    }
+}
+
 impl std::ops::Deref for TestStore {
     type Target = dyn Store;
 

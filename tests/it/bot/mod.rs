@@ -2,9 +2,12 @@
 //! raw updates in, Bot API calls and store contents checked. Each test on a fresh store.
 
 mod agenda;
+mod cross_door;
 mod delete;
 mod devices;
+mod export;
 mod groups;
+mod import;
 mod onboarding;
 mod quick_add;
 mod rig;

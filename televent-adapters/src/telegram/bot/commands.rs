@@ -31,6 +31,8 @@ pub enum Command {
     Revoke,
     /// `/settings`
     Settings,
+    /// `/export`
+    Export,
     /// `/timezone [city]`
     TimeZone(String),
     /// `/cancel`
@@ -52,6 +54,7 @@ pub const MENU: &[(&str, &str)] = &[
     ("device", "A password for a calendar app (CalDAV)"),
     ("devices", "Your calendar app passwords"),
     ("revoke", "Revoke a calendar app password"),
+    ("export", "Your calendar as an .ics file"),
     ("help", "What I can do"),
 ];
 
@@ -87,6 +90,7 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Option<(Command, bool)> 
         "devices" => Command::Devices,
         "revoke" => Command::Revoke,
         "settings" => Command::Settings,
+        "export" => Command::Export,
         "timezone" | "tz" => Command::TimeZone(arguments),
         "cancel" => Command::Cancel,
         _ => Command::Unknown,

@@ -70,11 +70,17 @@ impl TeleventBot {
 
     async fn on_message(&self, message: Message) {
         let private = message.chat.is_private();
-        let Some(text) = message.text() else {
-            if private {
-                self.say(message.chat.id, texts::not_understood()).await;
+        // Documents are imported, in private chats only.
+        let document = message.document().filter(|_| private);
+        let text = match (message.text(), document) {
+            (Some(text), _) => text,
+            (None, Some(_)) => "",
+            (None, None) => {
+                if private {
+                    self.say(message.chat.id, texts::not_understood()).await;
+                }
+                return;
             }
-            return;
         };
         let Some(from) = message.from.as_ref() else {
             return;
@@ -115,6 +121,10 @@ impl TeleventBot {
             self.welcome(&ctx).await;
             return;
         }
+        if let Some(document) = document {
+            self.import_document(&ctx, document).await;
+            return;
+        }
         match command {
             Some((command, _)) => self.on_command(&ctx, command).await,
             None if is_command => self.say(ctx.chat, texts::not_understood()).await,
@@ -142,7 +152,9 @@ impl TeleventBot {
                 .await;
             }
             Command::New(text) => self.quick_add(ctx, &text).await,
-            Command::Device(_) | Command::Devices | Command::Revoke | Command::Settings if !ctx.private => {
+            Command::Device(_) | Command::Devices | Command::Revoke | Command::Settings | Command::Export
+                if !ctx.private =>
+            {
                 self.say(ctx.chat, texts::PRIVATE_ONLY).await;
             }
             Command::Delete => self.offer_delete(ctx).await,
@@ -150,6 +162,7 @@ impl TeleventBot {
             Command::Devices => self.list_devices(ctx).await,
             Command::Revoke => self.offer_revoke(ctx).await,
             Command::Settings => self.show_settings(ctx).await,
+            Command::Export => self.export_calendar(ctx).await,
             Command::TimeZone(city) if city.is_empty() => self.ask_zone(ctx).await,
             Command::TimeZone(city) => self.on_zone_text(ctx, &city).await,
             Command::Cancel => self.say(ctx.chat, "OK, nothing is waiting for an answer now.").await,

@@ -42,6 +42,7 @@ pub fn help() -> String {
     for (name, about) in MENU {
         text.push_str(&format!("\n/{name} - {about}"));
     }
+    text.push_str("\n\nSend me an .ics file and I import its events.");
     text
 }
 
@@ -49,6 +50,34 @@ pub fn help() -> String {
 pub fn not_understood() -> String {
     "Sorry, I did not understand that. Send an event like \"Dentist tomorrow 15:30\", or /help for the commands."
         .to_owned()
+}
+
+/// The caption of an exported calendar.
+pub fn exported(calendar: &str, events: usize) -> String {
+    let noun = if events == 1 { "event" } else { "events" };
+    format!("Your calendar \"{calendar}\": {events} {noun}. Import this file into any calendar app.")
+}
+
+/// A document that is not an iCalendar file.
+pub const IMPORT_WHAT: &str = "Send me an .ics file (iCalendar) and I import its events into your calendar.";
+
+/// A document over the import limit.
+pub fn import_too_big(limit: usize) -> String {
+    format!(
+        "That file is too big: I import .ics files up to {} MB.",
+        limit / (1024 * 1024)
+    )
+}
+
+/// What an import stored.
+pub fn imported(calendar: &str, created: usize, updated: usize) -> String {
+    let noun = if created == 1 { "event" } else { "events" };
+    let mut text = format!("Imported into \"{calendar}\": {created} new {noun}");
+    if updated > 0 {
+        text.push_str(&format!(", {updated} updated"));
+    }
+    text.push('.');
+    text
 }
 
 /// How to connect the usual apps, three short lines.
