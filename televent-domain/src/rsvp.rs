@@ -5,6 +5,7 @@
 use crate::attendee::{CalAddress, PartStat};
 use crate::ical::content_line::{Param, parse_line};
 use crate::ical::decode::logical_lines;
+use crate::ical::write::fold_into;
 
 /// `resource` with `attendee`'s PARTSTAT set to `answer` on every ATTENDEE line naming them
 /// (master and overrides), their RSVP request dropped since it is answered. `None` when no
@@ -79,21 +80,6 @@ fn write_property(name: &str, params: &[Param], value: &str) -> String {
     text.push(':');
     text.push_str(value);
     text
-}
-
-/// Appends `text` folded at 75 octets (never inside a UTF-8 character), CRLF-terminated.
-fn fold_into(text: &str, out: &mut String) {
-    let mut width = 0;
-    for ch in text.chars() {
-        let len = ch.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(ch);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
 
 #[cfg(test)]

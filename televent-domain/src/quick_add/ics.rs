@@ -5,6 +5,7 @@
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 
 use super::draft::{DraftAttendee, DraftTime, EventDraft};
+use crate::ical::write::{escape_text, fold_into};
 
 impl EventDraft {
     /// The draft as iCalendar text, with `uid` and `dtstamp` (the moment it is created).
@@ -55,35 +56,4 @@ fn local(time: NaiveDateTime) -> String {
 
 fn date(day: NaiveDate) -> String {
     day.format("%Y%m%d").to_string()
-}
-
-/// TEXT escaping (RFC 5545 section 3.3.11): backslash, semicolon, comma, newline.
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Appends `text` folded at 75 octets (never inside a UTF-8 character), CRLF-terminated.
-fn fold_into(text: &str, out: &mut String) {
-    let mut width = 0;
-    for ch in text.chars() {
-        let len = ch.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(ch);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
