@@ -357,14 +357,7 @@ impl SmtpMailer {
 
     async fn deliver(&self, envelope_to: &str, body: &[u8]) -> Result<(), MailerError> {
         match self.config.tls {
-            SmtpTls::None => {
-                let client = self
-                    .client
-                    .connect_plain()
-                    .await
-                    .map_err(|e| failure(Stage::Session, e))?;
-                transaction(client, &self.config.from.address, envelope_to, body).await
-            }
+            SmtpTls::None => self.deliver_plain(envelope_to, body).await,
             SmtpTls::Implicit | SmtpTls::StartTls => {
                 // With implicit_tls(false), mail-send's `connect` requires STARTTLS: it
                 // fails with MissingStartTls rather than going on in clear.
@@ -376,17 +369,22 @@ impl SmtpMailer {
                         if self.config.tls == SmtpTls::StartTls && self.config.user().is_none() =>
                     {
                         tracing::warn!(host = %self.config.host, "the SMTP server offers no STARTTLS: sending in clear");
-                        let client = self
-                            .client
-                            .connect_plain()
-                            .await
-                            .map_err(|e| failure(Stage::Session, e))?;
-                        transaction(client, &self.config.from.address, envelope_to, body).await
+                        self.deliver_plain(envelope_to, body).await
                     }
                     Err(error) => Err(failure(Stage::Session, error)),
                 }
             }
         }
+    }
+
+    /// One message over a plain connection.
+    async fn deliver_plain(&self, envelope_to: &str, body: &[u8]) -> Result<(), MailerError> {
+        let client = self
+            .client
+            .connect_plain()
+            .await
+            .map_err(|e| failure(Stage::Session, e))?;
+        transaction(client, &self.config.from.address, envelope_to, body).await
     }
 }
 

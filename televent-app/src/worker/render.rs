@@ -165,10 +165,7 @@ impl Televent {
         if !self.store.preferences(user.id).await?.notifications_enabled {
             return Ok(Outgoing::Nothing("notifications are off".to_owned()));
         }
-        let chat = user
-            .telegram_id
-            .or(reminder.telegram_id)
-            .ok_or_else(|| RenderError::Undeliverable(format!("{} has no chat with the bot", user.name)))?;
+        let chat = chat_of(&user, reminder.telegram_id)?;
         let zone = user.time_zone.tz();
         let Some(stored) = self.store.object_by_uid(reminder.calendar, &reminder.uid).await? else {
             return Ok(Outgoing::Nothing("the event was deleted".to_owned()));
@@ -206,10 +203,7 @@ impl Televent {
         if !preferences.notifications_enabled {
             return Ok(Outgoing::Nothing("notifications are off".to_owned()));
         }
-        let chat = user
-            .telegram_id
-            .or(digest.telegram_id)
-            .ok_or_else(|| RenderError::Undeliverable(format!("{} has no chat with the bot", user.name)))?;
+        let chat = chat_of(&user, digest.telegram_id)?;
         let zone = user.time_zone.tz();
         let (from, to) = local_day(digest.date, zone);
         let entries = self.agenda(&user, &[], from, to).await?;
@@ -252,10 +246,7 @@ impl Televent {
         let Some(organizer) = self.store.user_by_id(reply.organizer).await? else {
             return Ok(Outgoing::Nothing("the organizer is gone".to_owned()));
         };
-        let chat = organizer
-            .telegram_id
-            .or(reply.telegram_id)
-            .ok_or_else(|| RenderError::Undeliverable(format!("{} has no chat with the bot", organizer.name)))?;
+        let chat = chat_of(&organizer, reply.telegram_id)?;
         let who = reply.attendee.email().unwrap_or(reply.attendee.as_str());
         let who = who.strip_suffix("@televent.internal").unwrap_or(who);
         let (mark, verb) = match reply.answer.as_str() {
@@ -271,6 +262,13 @@ impl Televent {
             buttons: Vec::new(),
         })
     }
+}
+
+/// Where to reach `user` in Telegram: their chat now, else the one the message was made for.
+fn chat_of(user: &User, when_enqueued: Option<TelegramId>) -> Result<TelegramId, RenderError> {
+    user.telegram_id
+        .or(when_enqueued)
+        .ok_or_else(|| RenderError::Undeliverable(format!("{} has no chat with the bot", user.name)))
 }
 
 fn rsvp_button(text: &str, answer: char, message: &OutboxMessage) -> Button {
