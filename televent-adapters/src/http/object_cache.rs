@@ -36,24 +36,60 @@ const ESCAPED_CAPACITY: usize = 16_384;
 /// Objects with more instances than this are expanded per query instead of listed.
 const MAX_LISTED_INSTANCES: usize = 4096;
 
-/// Parsed objects by ETag, and their occurrences on the time line.
+/// A map by ETag that empties itself when full (the policy in the module docs). Shared by
+/// every request; its lock is held only to look up or insert, never while computing a value.
+#[derive(Debug)]
+struct ByEtag<V> {
+    map: Mutex<HashMap<ETag, V>>,
+    capacity: usize,
+}
+
+impl<V: Clone> ByEtag<V> {
+    fn new(capacity: usize) -> Self {
+        Self {
+            map: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ETag, V>> {
+        // Only a cache: a poisoned map is still usable.
+        self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, etag: &ETag) -> Option<V> {
+        self.lock().get(etag).cloned()
+    }
+
+    fn insert(&self, etag: &ETag, value: V) {
+        let mut map = self.lock();
+        if map.len() >= self.capacity {
+            map.clear();
+        }
+        map.insert(etag.clone(), value);
+    }
+
+    fn len(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+/// Parsed objects by ETag, and what reports derive from them.
 #[derive(Debug)]
 pub struct ObjectCache {
-    /// Shared by every request; held only to look up or insert, never while parsing.
-    entries: Mutex<HashMap<ETag, Arc<CalendarObject>>>,
-    capacity: usize,
-    /// Every occurrence of a finite object, by ETag and the zone floating times are read in:
-    /// a time-range test is then a binary search, not an expansion. Held like `entries`.
-    spans: Mutex<HashMap<ETag, SpansByZone>>,
-    span_capacity: usize,
-    /// The stored bytes as escaped calendar-data text, by ETag: a report writes them with a
-    /// copy instead of decoding and escaping each time. Held like `entries`.
-    escaped: Mutex<HashMap<ETag, EscapedText>>,
-    /// Single events expanded (RFC 4791 section 9.6.5), escaped, by ETag and zone: the same
-    /// for every window they fall in. Held like `entries`.
-    expanded: Mutex<HashMap<ETag, (Tz, EscapedText)>>,
-    /// What expanding each resource copies, read once per ETag. Held like `entries`.
-    templates: Mutex<HashMap<ETag, Arc<ExpandTemplate>>>,
+    /// Parsed objects.
+    entries: ByEtag<Arc<CalendarObject>>,
+    /// Every occurrence of a finite object, by the zone floating times are read in: a
+    /// time-range test is then a binary search, not an expansion.
+    spans: ByEtag<SpansByZone>,
+    /// The stored bytes as escaped calendar-data text: a report writes them with a copy
+    /// instead of decoding and escaping each time.
+    escaped: ByEtag<EscapedText>,
+    /// Single events expanded (RFC 4791 section 9.6.5), escaped, with the zone they were
+    /// expanded in: the same for every window they fall in.
+    expanded: ByEtag<(Tz, EscapedText)>,
+    /// What expanding each resource copies from it.
+    templates: ByEtag<Arc<ExpandTemplate>>,
 }
 
 /// One object's occurrence lists, by the zone floating times were read in (usually one).
@@ -94,31 +130,24 @@ impl Span {
 }
 
 impl ObjectCache {
-    /// A cache of at most `capacity` objects.
+    /// A cache of at most `capacity` parsed objects.
     pub fn new(capacity: usize) -> Self {
         Self {
-            entries: Mutex::new(HashMap::new()),
-            capacity: capacity.max(1),
-            spans: Mutex::new(HashMap::new()),
-            span_capacity: DEFAULT_SPAN_CAPACITY,
-            escaped: Mutex::new(HashMap::new()),
-            expanded: Mutex::new(HashMap::new()),
-            templates: Mutex::new(HashMap::new()),
+            entries: ByEtag::new(capacity),
+            spans: ByEtag::new(DEFAULT_SPAN_CAPACITY),
+            escaped: ByEtag::new(ESCAPED_CAPACITY),
+            expanded: ByEtag::new(ESCAPED_CAPACITY),
+            templates: ByEtag::new(capacity),
         }
     }
 
     /// What expanding `stored` copies from it, read once per ETag.
     pub fn template(&self, stored: &StoredObject) -> Arc<ExpandTemplate> {
-        let lock = || self.templates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(hit) = lock().get(&stored.etag) {
-            return Arc::clone(hit);
+        if let Some(hit) = self.templates.get(&stored.etag) {
+            return hit;
         }
         let template = Arc::new(ExpandTemplate::of(&stored.bytes));
-        let mut all = lock();
-        if all.len() >= self.capacity {
-            all.clear();
-        }
-        all.insert(stored.etag.clone(), Arc::clone(&template));
+        self.templates.insert(&stored.etag, Arc::clone(&template));
         template
     }
 
@@ -130,33 +159,23 @@ impl ObjectCache {
         zone: Tz,
         expand: impl FnOnce() -> Option<String>,
     ) -> Option<EscapedText> {
-        let lock = || self.expanded.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((cached_zone, text)) = lock().get(&stored.etag)
-            && *cached_zone == zone
+        if let Some((cached_zone, text)) = self.expanded.get(&stored.etag)
+            && cached_zone == zone
         {
-            return Some(text.clone());
+            return Some(text);
         }
         let text = EscapedText::of(&expand()?);
-        let mut all = lock();
-        if all.len() >= ESCAPED_CAPACITY {
-            all.clear();
-        }
-        all.insert(stored.etag.clone(), (zone, text.clone()));
+        self.expanded.insert(&stored.etag, (zone, text.clone()));
         Some(text)
     }
 
     /// `stored`'s bytes as calendar-data text, escaped for XML (invalid UTF-8 replaced).
     pub fn escaped_data(&self, stored: &StoredObject) -> EscapedText {
-        let lock = || self.escaped.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(hit) = lock().get(&stored.etag) {
-            return hit.clone();
+        if let Some(hit) = self.escaped.get(&stored.etag) {
+            return hit;
         }
         let escaped = EscapedText::of(&String::from_utf8_lossy(&stored.bytes));
-        let mut all = lock();
-        if all.len() >= ESCAPED_CAPACITY {
-            all.clear();
-        }
-        all.insert(stored.etag.clone(), escaped.clone());
+        self.escaped.insert(&stored.etag, escaped.clone());
         escaped
     }
 
@@ -168,45 +187,23 @@ impl ObjectCache {
             // An empty window holds nothing (as `matching::occurs` answers).
             return Some(false);
         }
-        let spans = self.spans(stored, options.floating_in);
-        match spans.as_ref() {
+        match self.spans(stored, options.floating_in).as_ref() {
             Spans::Unlisted => None,
             Spans::Listed { instances, longest } => {
-                // Only instances starting after `from - longest` can reach into the window.
-                let earliest = window.from.checked_sub_signed(*longest).unwrap_or(window.from);
-                let first = instances.partition_point(|span| span.start < earliest);
-                Some(
-                    instances
-                        .get(first..)
-                        .unwrap_or_default()
-                        .iter()
-                        .take_while(|span| span.start <= window.to)
-                        .any(|span| overlaps(span.kind, span.start, span.end, span.due_only, window)),
-                )
+                Some(reaching(instances, |span| span.start, *longest, window).any(|span| span.overlaps(window)))
             }
         }
     }
 
     /// The occurrences of `stored` with floating times in `zone`, listed once per ETag.
     pub fn spans(&self, stored: &StoredObject, zone: Tz) -> Arc<Spans> {
-        let lock = || self.spans.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let hit = lock().get(&stored.etag).and_then(|zones| {
-            zones
-                .iter()
-                .find(|(z, _)| *z == zone)
-                .map(|(_, spans)| Arc::clone(spans))
-        });
-        if let Some(spans) = hit {
-            return spans;
+        let mut zones = self.spans.get(&stored.etag).unwrap_or_default();
+        if let Some((_, spans)) = zones.iter().find(|(z, _)| *z == zone) {
+            return Arc::clone(spans);
         }
         let spans = Arc::new(self.list(stored, zone));
-        let mut all = lock();
-        if all.len() >= self.span_capacity {
-            all.clear();
-        }
-        all.entry(stored.etag.clone())
-            .or_default()
-            .push((zone, Arc::clone(&spans)));
+        zones.push((zone, Arc::clone(&spans)));
+        self.spans.insert(&stored.etag, zones);
         spans
     }
 
@@ -216,7 +213,7 @@ impl ObjectCache {
         }
         // Parsed for this once and dropped: the list is what is kept (a parsed object is many
         // times the size of its occurrences).
-        let object = match self.cached(&stored.etag) {
+        let object = match self.entries.get(&stored.etag) {
             Some(object) => object,
             None => match ingest_resource(&stored.bytes) {
                 Ok(resource) => Arc::new(resource.object),
@@ -258,38 +255,42 @@ impl ObjectCache {
         Spans::Listed { instances, longest }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ETag, Arc<CalendarObject>>> {
-        // Only a cache: a poisoned map is still usable.
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn cached(&self, etag: &ETag) -> Option<Arc<CalendarObject>> {
-        self.lock().get(etag).cloned()
-    }
-
     /// The parsed object of `stored`; `None` when its bytes no longer read as a resource.
     pub fn object(&self, stored: &StoredObject) -> Option<Arc<CalendarObject>> {
-        if let Some(hit) = self.lock().get(&stored.etag) {
-            return Some(Arc::clone(hit));
+        if let Some(hit) = self.entries.get(&stored.etag) {
+            return Some(hit);
         }
         let object = Arc::new(ingest_resource(&stored.bytes).ok()?.object);
-        let mut entries = self.lock();
-        if entries.len() >= self.capacity {
-            entries.clear();
-        }
-        entries.insert(stored.etag.clone(), Arc::clone(&object));
+        self.entries.insert(&stored.etag, Arc::clone(&object));
         Some(object)
     }
 
-    /// How many objects are cached.
+    /// How many parsed objects are cached.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.entries.len()
     }
 
     /// True when nothing is cached.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The items of `sorted` (by `start`) that can reach into `window`: those starting after
+/// `window.from - longest` and no later than its end. The caller tests each for overlap.
+pub fn reaching<T>(
+    sorted: &[T],
+    start: impl Fn(&T) -> DateTime<Utc>,
+    longest: Duration,
+    window: Window,
+) -> impl Iterator<Item = &T> {
+    let earliest = window.from.checked_sub_signed(longest).unwrap_or(window.from);
+    let first = sorted.partition_point(|item| start(item) < earliest);
+    sorted
+        .get(first..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |item| start(item) <= window.to)
 }
 
 impl Default for ObjectCache {

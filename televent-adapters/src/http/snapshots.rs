@@ -23,7 +23,7 @@ use televent_domain::recurrence::Window;
 use televent_domain::sync::{ChangeKind, SyncToken};
 use televent_ports::{Store, StoreError};
 
-use super::object_cache::{ObjectCache, Span, Spans};
+use super::object_cache::{ObjectCache, Span, Spans, reaching};
 
 /// Default bytes of resources held across calendars: 256 MiB.
 pub const DEFAULT_BUDGET: usize = 256 * 1024 * 1024;
@@ -84,14 +84,9 @@ impl TimeIndex {
     /// Resources with a listed occurrence overlapping `window`, and the unlisted ones whose
     /// bounds may overlap it (for the caller to expand).
     fn overlapping(&self, window: Window) -> (Vec<Arc<StoredObject>>, Vec<Arc<StoredObject>>) {
-        let earliest = window.from.checked_sub_signed(self.longest).unwrap_or(window.from);
-        let first = self.spans.partition_point(|(span, _)| span.start < earliest);
         let mut hit = vec![false; self.resources.len()];
         if window.from < window.to {
-            for (span, index) in self.spans.get(first..).unwrap_or_default() {
-                if span.start > window.to {
-                    break;
-                }
+            for (span, index) in reaching(&self.spans, |(span, _)| span.start, self.longest, window) {
                 if span.overlaps(window)
                     && let Some(slot) = hit.get_mut(*index)
                 {
