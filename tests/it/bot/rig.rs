@@ -204,32 +204,4 @@ impl BotRig {
     }
 }
 
-/// The text of a recorded sendMessage or editMessageText.
-pub fn text(call: &RecordedCall) -> &str {
-    call.body["text"].as_str().unwrap_or_default()
-}
-
-/// The inline buttons of a recorded call: (label, callback data), rows flattened.
-pub fn buttons(call: &RecordedCall) -> Vec<(String, String)> {
-    call.body["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-        .map(|b| {
-            (
-                b["text"].as_str().unwrap().to_owned(),
-                b["callback_data"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
-/// The callback data of the button labelled `label`.
-pub fn button(call: &RecordedCall, label: &str) -> String {
-    buttons(call)
-        .into_iter()
-        .find(|(text, _)| text == label)
-        .unwrap_or_else(|| panic!("no button {label:?} in {:?}", buttons(call)))
-        .1
-}
+pub use televent_tests::fake_telegram::{button, buttons, text};

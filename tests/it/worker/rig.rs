@@ -123,31 +123,7 @@ impl Rig {
     }
 }
 
-/// The text of a recorded sendMessage.
-pub fn text(call: &RecordedCall) -> &str {
-    call.body["text"].as_str().unwrap_or_default()
-}
-
-/// The chat a recorded sendMessage went to.
-pub fn chat(call: &RecordedCall) -> i64 {
-    call.body["chat_id"].as_i64().unwrap()
-}
-
-/// The callback data of the inline buttons of a recorded sendMessage, row by row flattened.
-pub fn buttons(call: &RecordedCall) -> Vec<(String, String)> {
-    call.body["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-        .map(|b| {
-            (
-                b["text"].as_str().unwrap().to_owned(),
-                b["callback_data"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
+pub use televent_tests::fake_telegram::{buttons, chat, text};
 
 /// A VEVENT resource organized by `organizer` (a user name) with these attendee addresses.
 pub fn meeting(uid: &str, organizer: &str, attendees: &[&str], start: &str, extra: &str) -> String {
