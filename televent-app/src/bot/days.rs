@@ -1,7 +1,8 @@
 //! An agenda cut into the user's days: today, tomorrow, the next n days.
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
+use televent_domain::tz::local::local_instant;
 use televent_domain::user::User;
 
 use crate::agenda::AgendaEntry;
@@ -62,16 +63,7 @@ impl Televent {
     }
 }
 
-/// The first instant of `date` in `zone` (the earliest when midnight repeats, the end of the
-/// gap when it does not exist).
+/// The first instant of `date` in `zone`.
 fn start_of_day(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let midnight = date.and_time(chrono::NaiveTime::MIN);
-    zone.from_local_datetime(&midnight)
-        .earliest()
-        .or_else(|| {
-            (1..=3)
-                .filter_map(|h| midnight.checked_add_signed(chrono::Duration::hours(h)))
-                .find_map(|t| zone.from_local_datetime(&t).earliest())
-        })
-        .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
+    local_instant(date, chrono::NaiveTime::MIN, zone)
 }

@@ -2,7 +2,7 @@
 //! enqueued, so that a reminder of an event since moved or deleted is dropped and a digest
 //! lists the day as it is when it goes out.
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use televent_domain::ingest::ingest_resource;
 use televent_domain::object::CalendarObject;
@@ -10,6 +10,7 @@ use televent_domain::outbox::{
     Channel, DigestNotice, Invitation, ItipMethod, OutboxMessage, OutboxPayload, ReminderNotice, ReplyNotice,
 };
 use televent_domain::recurrence::{ExpandOptions, Selection, Window, expand};
+use televent_domain::tz::local::local_day;
 use televent_domain::user::{TelegramId, User, UserName};
 use televent_ports::mailer::Mail;
 use televent_ports::notifier::Button;
@@ -343,27 +344,6 @@ fn occurrence_at(object: &CalendarObject, start: DateTime<Utc>, zone: Tz) -> Opt
             summary: o.component.summary.clone(),
             location: o.component.location.clone(),
         })
-}
-
-/// The instants a local date spans in `zone` (a DST day is 23 or 25 hours long).
-pub(crate) fn local_day(date: chrono::NaiveDate, zone: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = local_instant(date, NaiveTime::MIN, zone);
-    let end = date.succ_opt().map_or(start + Duration::days(1), |next| {
-        local_instant(next, NaiveTime::MIN, zone)
-    });
-    (start, end)
-}
-
-/// The instant a local wall-clock time names in `zone`: the earlier of two in a fall-back
-/// hour, and the first instant after a spring-forward gap.
-pub(crate) fn local_instant(date: chrono::NaiveDate, time: NaiveTime, zone: Tz) -> DateTime<Utc> {
-    let local = date.and_time(time);
-    (0..=180)
-        .find_map(|minutes| {
-            zone.from_local_datetime(&(local + Duration::minutes(minutes)))
-                .earliest()
-        })
-        .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc))
 }
 
 fn minutes_text(minutes: i64) -> String {

@@ -8,9 +8,9 @@ use televent_domain::ingest::ingest_resource;
 use televent_domain::outbox::{Channel, DigestNotice, NewOutboxMessage, OutboxPayload, ReminderNotice};
 use televent_domain::recurrence::Window;
 use televent_domain::reminder::reminders;
+use televent_domain::tz::local::local_instant;
 use televent_domain::user::User;
 
-use super::render::local_instant;
 use crate::engine::Televent;
 use crate::error::AppError;
 

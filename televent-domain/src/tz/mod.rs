@@ -1,5 +1,6 @@
 //! Time zones: resolving TZIDs, zones defined by VTIMEZONE, and Windows zone names.
 
+pub mod local;
 pub mod resolve;
 pub mod vtimezone;
 mod windows_zones;
