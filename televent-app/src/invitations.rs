@@ -17,11 +17,14 @@ use crate::engine::Televent;
 use crate::error::AppError;
 
 impl Televent {
-    /// Invitation messages for `object` written by `user`: only when `user` organizes it. One
-    /// message per attendee and SEQUENCE, so saving the same version twice invites once.
+    /// Invitation messages for `object` written by `user`, whose addresses are `own`: only
+    /// when `user` organizes it. One message per attendee and SEQUENCE, so saving the same
+    /// version twice invites once.
+    #[allow(clippy::too_many_arguments)] // the write's parts, each needed, none optional
     pub(crate) async fn invitations(
         &self,
         user: &User,
+        own: &[CalAddress],
         calendar: &Calendar,
         object: &CalendarObject,
         bytes: &[u8],
@@ -31,12 +34,11 @@ impl Televent {
         let Some(organizer) = object.primary().and_then(|c| c.organizer.as_ref()) else {
             return Ok(Vec::new());
         };
-        let own = self.own_addresses(user).await?;
         if !own.contains(&organizer.address) {
             return Ok(Vec::new());
         }
         let known = self.known_recipients(object).await?;
-        let decisions = route_attendees(object, &own, |address| known.get(address).cloned());
+        let decisions = route_attendees(object, own, |address| known.get(address).cloned());
         let primary = object.primary();
         let sequence = primary.map_or(0, |c| c.sequence);
         let summary = primary.and_then(|c| c.summary.clone());
@@ -86,6 +88,23 @@ impl Televent {
         Ok(messages)
     }
 
+    /// `user`'s addresses when one of `objects` names an organizer (the only case that needs
+    /// them), read once per write; empty otherwise.
+    pub(crate) async fn own_addresses_for(
+        &self,
+        user: &User,
+        objects: &[&CalendarObject],
+    ) -> Result<Vec<CalAddress>, AppError> {
+        if objects
+            .iter()
+            .any(|o| o.primary().is_some_and(|c| c.organizer.is_some()))
+        {
+            self.own_addresses(user).await
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
     /// The Televent users behind the attendees' addresses: `NAME@televent.internal`, or an
     /// address a user linked.
     async fn known_recipients(&self, object: &CalendarObject) -> Result<HashMap<CalAddress, KnownRecipient>, AppError> {
@@ -113,6 +132,7 @@ impl Televent {
     pub(crate) async fn cancellations_for_removed(
         &self,
         user: &User,
+        own: &[CalAddress],
         calendar: &Calendar,
         before: &Resource,
         after: &CalendarObject,
@@ -129,7 +149,7 @@ impl Televent {
         if removed.components().all(|c| c.attendees.is_empty()) {
             return Ok(Vec::new());
         }
-        self.invitations(user, calendar, &removed, &before.bytes, ItipMethod::Cancel, now)
+        self.invitations(user, own, calendar, &removed, &before.bytes, ItipMethod::Cancel, now)
             .await
     }
 }

@@ -52,10 +52,18 @@ impl Televent {
             return Err(AppError::UnsupportedComponent(resource.index.kind.as_str().to_owned()));
         }
         let now = self.clock.now();
-        let previous = self.store.object(calendar.id, href).await?;
+        let previous = self
+            .store
+            .object(calendar.id, href)
+            .await?
+            .and_then(|p| ingest_resource(&p.bytes).ok());
+        let mut read = vec![&resource.object];
+        read.extend(previous.as_ref().map(|p| &p.object));
+        let own = self.own_addresses_for(user, &read).await?;
         let mut outbox = self
             .invitations(
                 user,
+                &own,
                 calendar,
                 &resource.object,
                 &resource.bytes,
@@ -63,9 +71,9 @@ impl Televent {
                 now,
             )
             .await?;
-        if let Some(previous) = previous.as_ref().and_then(|p| ingest_resource(&p.bytes).ok()) {
+        if let Some(previous) = previous.as_ref() {
             outbox.extend(
-                self.cancellations_for_removed(user, calendar, &previous, &resource.object, now)
+                self.cancellations_for_removed(user, &own, calendar, previous, &resource.object, now)
                     .await?,
             );
         }
@@ -80,7 +88,7 @@ impl Televent {
             at: now,
         };
         let outcome = self.store.put_object(write).await?;
-        self.forward_attendee_answer(user, &resource.object).await;
+        self.forward_attendee_answer(user, &own, &resource.object).await;
         Ok(PutResult {
             outcome,
             problems: resource.problems,
@@ -104,8 +112,10 @@ impl Televent {
         };
         let outbox = match ingest_resource(&current.bytes) {
             Ok(resource) => {
+                let own = self.own_addresses_for(user, &[&resource.object]).await?;
                 self.invitations(
                     user,
+                    &own,
                     calendar,
                     &resource.object,
                     &current.bytes,

@@ -164,20 +164,25 @@ impl Televent {
     /// After `user` saved `object` through CalDAV: when another Televent user organizes it and
     /// `user` is an attendee who answered, carry the answer to the organizer's copy. Best
     /// effort: the attendee's own write already stands, so a failure here is logged.
-    pub(crate) async fn forward_attendee_answer(&self, user: &User, object: &CalendarObject) {
-        if let Err(error) = self.try_forward_attendee_answer(user, object).await {
+    /// `own` are the user's addresses (empty when the object names no organizer).
+    pub(crate) async fn forward_attendee_answer(&self, user: &User, own: &[CalAddress], object: &CalendarObject) {
+        if let Err(error) = self.try_forward_attendee_answer(user, own, object).await {
             tracing::warn!(user = %user.name, uid = %object.uid, %error, "could not carry an answer to the organizer");
         }
     }
 
-    async fn try_forward_attendee_answer(&self, user: &User, object: &CalendarObject) -> Result<(), AppError> {
+    async fn try_forward_attendee_answer(
+        &self,
+        user: &User,
+        own: &[CalAddress],
+        object: &CalendarObject,
+    ) -> Result<(), AppError> {
         let Some(component) = object.primary() else {
             return Ok(());
         };
         let Some(organizer) = component.organizer.as_ref() else {
             return Ok(());
         };
-        let own = self.own_addresses(user).await?;
         if own.contains(&organizer.address) {
             return Ok(());
         }
