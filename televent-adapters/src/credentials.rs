@@ -2,6 +2,7 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use base64::Engine as _;
 use televent_domain::device::PasswordHash;
 use televent_ports::PasswordHasher;
 
@@ -31,6 +32,12 @@ impl PasswordHasher for Argon2Hasher {
             .map(|group| group.iter().collect::<String>())
             .collect::<Vec<_>>()
             .join("-"))
+    }
+
+    fn secret(&self) -> Result<String, String> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|error| format!("no randomness from the OS: {error}"))?;
+        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
     }
 
     fn hash(&self, password: &str) -> Result<PasswordHash, String> {

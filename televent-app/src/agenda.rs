@@ -16,6 +16,10 @@ use crate::error::AppError;
 pub struct AgendaEntry {
     /// The calendar's display name.
     pub calendar: String,
+    /// The calendar's slug (its id in URLs).
+    pub calendar_slug: String,
+    /// The resource holding the event.
+    pub href: String,
     /// VEVENT or VTODO.
     pub kind: ComponentKind,
     /// The object's UID.
@@ -72,6 +76,8 @@ impl Televent {
                     }
                     entries.push(AgendaEntry {
                         calendar: calendar.display_name.clone(),
+                        calendar_slug: calendar.slug.as_str().to_owned(),
+                        href: stored.href.as_str().to_owned(),
                         kind: resource.object.kind,
                         uid: resource.object.uid.clone(),
                         summary: occurrence.component.summary.clone(),

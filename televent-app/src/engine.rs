@@ -128,6 +128,10 @@ impl PasswordHasher for NoHasher {
         Err("no password hasher configured".to_owned())
     }
 
+    fn secret(&self) -> Result<String, String> {
+        Err("no password hasher configured".to_owned())
+    }
+
     fn hash(&self, _password: &str) -> Result<televent_domain::device::PasswordHash, String> {
         Err("no password hasher configured".to_owned())
     }

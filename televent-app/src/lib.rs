@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+mod access;
 mod agenda;
 mod bot;
 mod calendars;
@@ -35,6 +36,7 @@ mod objects;
 mod users;
 mod worker;
 
+pub use access::{IssuedSecret, LOGIN_LINK_LIFETIME, SESSION_LIFETIME};
 pub use agenda::AgendaEntry;
 pub use bot::{AgendaDay, EventRef, ZoneMatch, find_zone, telegram_user_name};
 pub use devices::NewDevice;

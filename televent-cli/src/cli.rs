@@ -102,6 +102,14 @@ pub struct ServeArgs {
     /// poll a bot: run `televent bot` or one `serve` with it).
     #[arg(long, env = "TELEVENT_NO_BOT")]
     pub no_bot: bool,
+    /// Requests per second each client address, and each credential, may make over time
+    /// (CalDAV and the API; 429 with Retry-After past it). 0 turns the limit off.
+    #[arg(long, env = "TELEVENT_RATE_LIMIT_PER_SECOND", default_value_t = 50.0)]
+    pub rate_limit_per_second: f64,
+    /// Requests each client address, and each credential, may make at once before the rate
+    /// limit applies.
+    #[arg(long, env = "TELEVENT_RATE_LIMIT_BURST", default_value_t = 1000.0)]
+    pub rate_limit_burst: f64,
     /// Worker settings, when it runs here.
     #[command(flatten)]
     pub worker: WorkerArgs,
@@ -180,6 +188,15 @@ pub enum UserCommand {
         name: String,
         /// The address.
         address: String,
+    },
+    /// Print a one-time link that signs the user in to the web page (valid 10 minutes, once),
+    /// alone on the last line; the bot's /web sends the same.
+    LoginLink {
+        /// The user.
+        name: String,
+        /// The server's URL as the browser reaches it.
+        #[arg(long, env = "TELEVENT_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
 }
 

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod alarm;
 pub mod attendee;
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod component;
 pub mod device;
 pub mod etag;
 pub mod event;
+pub mod event_edit;
 pub mod export;
 pub mod ical;
 pub mod ical_time;

@@ -161,6 +161,19 @@ pub enum OutboxPayload {
     Reply(ReplyNotice),
 }
 
+impl OutboxPayload {
+    /// The user the message belongs to: the one reminded or sent a digest, the organizer of
+    /// an invitation or of the event answered.
+    pub fn owner(&self) -> UserId {
+        match self {
+            Self::Invitation(invitation) => invitation.organizer,
+            Self::Reminder(reminder) => reminder.user,
+            Self::Digest(digest) => digest.user,
+            Self::Reply(reply) => reply.organizer,
+        }
+    }
+}
+
 /// A message to enqueue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOutboxMessage {

@@ -7,6 +7,9 @@ use televent_domain::device::PasswordHash;
 pub trait PasswordHasher: Send + Sync {
     /// A new random password, easy to type on a phone, strong enough for a server.
     fn generate(&self) -> Result<String, String>;
+    /// A new random secret for a session, a login link or a subscription URL: 256 bits,
+    /// URL-safe (base64url without padding).
+    fn secret(&self) -> Result<String, String>;
     /// The hash to store for `password`.
     fn hash(&self, password: &str) -> Result<PasswordHash, String>;
     /// Whether `password` matches `hash`. A malformed hash never matches.

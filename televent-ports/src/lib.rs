@@ -21,6 +21,6 @@ pub use mailer::{Mail, Mailer, MailerError};
 pub use notifier::{Notifier, NotifierError};
 pub use outbox::{Outbox, OutboxCounts};
 pub use store::{
-    AuditLog, CalendarStore, DeleteObject, DeviceStore, NewUser, ObjectWrite, Precondition, Store, UserStore,
-    WriteOutcome,
+    AccessStore, AuditLog, CalendarStore, DeleteObject, DeviceStore, NewUser, ObjectWrite, Precondition, Store,
+    UserStore, WriteOutcome,
 };

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use televent_domain::ids::OutboxId;
+use televent_domain::ids::{OutboxId, UserId};
 use televent_domain::outbox::{NewOutboxMessage, OutboxMessage, OutboxStatus};
 
 use crate::error::StoreError;
@@ -70,6 +70,16 @@ pub trait Outbox: Send + Sync {
     async fn list(
         &self,
         status: Option<OutboxStatus>,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+
+    /// The messages of one user (`OutboxPayload::owner`), newest first (by creation, then
+    /// id), at most `limit`, starting after `after` (the last message of the previous page).
+    async fn list_for_owner(
+        &self,
+        owner: UserId,
+        after: Option<OutboxId>,
         limit: usize,
         now: DateTime<Utc>,
     ) -> Result<Vec<OutboxMessage>, StoreError>;

@@ -6,6 +6,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use televent_domain::access::{AccessToken, Subscription, TokenHash, TokenKind};
 use televent_domain::attendee::CalAddress;
 use televent_domain::audit::AuditEntry;
 use televent_domain::calendar::{Calendar, CalendarPatch, CalendarSlug, NewCalendar};
@@ -229,7 +230,44 @@ pub trait AuditLog: Send + Sync {
     async fn entries(&self, user: Option<UserId>, limit: usize) -> Result<Vec<AuditEntry>, StoreError>;
 }
 
-/// Everything a storage adapter provides.
-pub trait Store: UserStore + CalendarStore + DeviceStore + AuditLog + Outbox {}
+/// Sessions, one-time login links and calendar subscription tokens.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait AccessStore: Send + Sync {
+    /// Stores a session or login link. `NotFound` without the user.
+    async fn put_token(&self, token: AccessToken) -> Result<(), StoreError>;
+    /// The token of `kind` with `hash`, while it is live at `now`.
+    async fn token(
+        &self,
+        hash: &TokenHash,
+        kind: TokenKind,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AccessToken>, StoreError>;
+    /// Removes the token of `kind` with `hash` and returns it if it was live at `now`: of two
+    /// concurrent takers, one gets it (single use).
+    async fn take_token(
+        &self,
+        hash: &TokenHash,
+        kind: TokenKind,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AccessToken>, StoreError>;
+    /// Removes a token, if it exists.
+    async fn delete_token(&self, hash: &TokenHash) -> Result<(), StoreError>;
+    /// Removes every token that expired before `now`; returns how many.
+    async fn delete_expired_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
 
-impl<T: UserStore + CalendarStore + DeviceStore + AuditLog + Outbox> Store for T {}
+    /// Gives a calendar a new subscription token, replacing any it had. `NotFound` without
+    /// the calendar.
+    async fn put_subscription(&self, subscription: Subscription) -> Result<(), StoreError>;
+    /// A calendar's subscription, if it has one.
+    async fn subscription(&self, calendar: CalendarId) -> Result<Option<Subscription>, StoreError>;
+    /// The subscription with this token.
+    async fn subscription_by_token(&self, token: &str) -> Result<Option<Subscription>, StoreError>;
+    /// Revokes a calendar's subscription. `NotFound` when it has none.
+    async fn delete_subscription(&self, calendar: CalendarId) -> Result<(), StoreError>;
+}
+
+/// Everything a storage adapter provides.
+pub trait Store: UserStore + CalendarStore + DeviceStore + AuditLog + AccessStore + Outbox {}
+
+impl<T: UserStore + CalendarStore + DeviceStore + AuditLog + AccessStore + Outbox> Store for T {}

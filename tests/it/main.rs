@@ -1,6 +1,7 @@
 //! Televent's cross-crate integration tests, one binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod api;
 mod bot;
 mod caldav;
 mod corpus;

@@ -180,6 +180,17 @@ impl TestRequest<'_> {
         self
     }
 
+    /// A JSON body.
+    pub fn json(self, body: &serde_json::Value) -> Self {
+        self.header("content-type", "application/json").body(body.to_string())
+    }
+
+    /// Authenticates with a session token instead of a password.
+    pub fn bearer(mut self, token: &str) -> Self {
+        self.auth = None;
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+
     /// Sends no credentials.
     pub fn anonymous(mut self) -> Self {
         self.auth = None;
@@ -223,6 +234,30 @@ impl TestResponse {
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers.get(name).map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+    }
+
+    /// The `type` of a problem+json body, without its `urn:televent:problem:` prefix.
+    pub fn problem(&self) -> String {
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("application/problem+json"),
+            "{} {}",
+            self.status,
+            self.text()
+        );
+        let json = self.json();
+        assert_eq!(json["status"], self.status.as_u16(), "{json}");
+        json["type"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("urn:televent:problem:")
+            .unwrap()
+            .to_owned()
     }
 
     /// The body as text.

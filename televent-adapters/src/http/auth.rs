@@ -82,12 +82,24 @@ impl Authenticator {
         let Some((name, password)) = header.and_then(parse_basic) else {
             return Ok(None);
         };
+        Ok(self.verify(name, password, client).await?.map(|(user, _)| user))
+    }
+
+    /// The user and device a user name and device password prove, `Ok(None)` when they do
+    /// not match; cached, throttled and audited like every Basic login (the web sign-in form
+    /// comes through here too).
+    pub async fn verify(
+        &self,
+        name: String,
+        password: String,
+        client: &Client,
+    ) -> Result<Option<(User, DeviceId)>, AppError> {
         let key = cache_key(&name, &password);
         if let Some((user, device)) = self.cached(&key) {
             // Revoked since it was cached (by this process or another): forget it and check
             // the password in full, which refuses it.
             if self.engine.device_active(&user, device).await? {
-                return Ok(Some(user));
+                return Ok(Some((user, device)));
             }
             self.lock().remove(&key);
         }
@@ -116,7 +128,7 @@ impl Authenticator {
         };
         self.throttle.succeeded(&keys);
         self.insert(key, user.clone(), device);
-        Ok(Some(user))
+        Ok(Some((user, device)))
     }
 
     async fn audit_failure(&self, name: &str, client: &Client) {
@@ -125,7 +137,7 @@ impl Authenticator {
             user: None,
             action: "login.failed".to_owned(),
             entity: name.chars().take(64).collect(),
-            detail: Some("CalDAV Basic authentication".to_owned()),
+            detail: Some("device password".to_owned()),
             client_addr: client.addr.map(|addr| addr.to_string()),
             user_agent: client
                 .user_agent

@@ -6,7 +6,7 @@ use std::time::Duration;
 pub const DEFAULT_MAX_RESOURCE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// How the CalDAV server behaves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub struct HttpConfig {
     /// The URL clients reach the server by (`https://cal.example.com`), used for absolute
     /// redirects; `None` answers with paths only.
@@ -24,6 +24,34 @@ pub struct HttpConfig {
     pub max_concurrent_requests: usize,
     /// How long a verified credential stays cached (revoking a device takes effect after it).
     pub auth_cache_ttl: Duration,
+    /// The bot token, to check Telegram Mini App sign-ins (and webhook calls); `None` refuses
+    /// them.
+    pub telegram_bot_token: Option<String>,
+    /// True when the server speaks TLS itself (cookies are then marked Secure).
+    pub tls: bool,
+    /// Requests allowed per client address and per credential: the rate limiter's refill per
+    /// second and burst; `None` turns it off.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A token bucket's size: `burst` requests at once, refilled at `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Requests added back each second.
+    pub per_second: f64,
+    /// The most requests at once.
+    pub burst: f64,
+}
+
+impl Default for RateLimit {
+    /// Far above what any client's sync sends (an initial sync of a large calendar is a
+    /// few hundred requests), low enough to stop a flood.
+    fn default() -> Self {
+        Self {
+            per_second: 50.0,
+            burst: 1000.0,
+        }
+    }
 }
 
 impl Default for HttpConfig {
@@ -35,6 +63,26 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(60),
             max_concurrent_requests: 256,
             auth_cache_ttl: Duration::from_secs(300),
+            telegram_bot_token: None,
+            tls: false,
+            rate_limit: Some(RateLimit::default()),
         }
+    }
+}
+
+impl std::fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The bot token is a secret: never in logs.
+        f.debug_struct("HttpConfig")
+            .field("public_url", &self.public_url)
+            .field("max_resource_size", &self.max_resource_size)
+            .field("max_request_body", &self.max_request_body)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("auth_cache_ttl", &self.auth_cache_ttl)
+            .field("telegram_bot_token", &self.telegram_bot_token.as_ref().map(|_| "<set>"))
+            .field("tls", &self.tls)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
     }
 }

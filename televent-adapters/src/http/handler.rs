@@ -83,6 +83,19 @@ impl Dav {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let (parts, body) = request.into_parts();
+        let path = parts.uri.path();
+        if path.starts_with("/api/") {
+            return self.api(parts, body).await;
+        }
+        if parts.method == Method::GET || parts.method == Method::HEAD {
+            if let Some(response) = super::web::page(path, &parts.headers) {
+                return response;
+            }
+            if let Some(token) = super::web::subscription_token(path) {
+                let response = super::web::subscription(self, token, &parts.headers).await;
+                return finish_unread(body, &parts.headers, response).await;
+            }
+        }
         let (user, target) = match self.admit(&parts).await {
             Ok(admitted) => admitted,
             // Answered before the body was read: read it now, so the connection can carry
@@ -118,6 +131,57 @@ impl Dav {
         methods::dispatch(self, &request).await
     }
 
+    /// A REST API request (`/api/...`): its body read within the resource size limit, then
+    /// handed to `api::handle`.
+    async fn api<B>(&self, parts: http::request::Parts, body: B) -> HttpResponse
+    where
+        B: hyper::body::Body<Data = Bytes>,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let Some(rest) = parts.uri.path().strip_prefix(super::api::API_ROOT) else {
+            let response = super::api::problem::Problem::not_found("this API path").response();
+            return finish_unread(body, &parts.headers, response).await;
+        };
+        let segments: Vec<String> = rest
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| {
+                percent_encoding::percent_decode_str(segment)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let limit = self.config.max_resource_size;
+        let body = match read_body(body, limit).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => {
+                return close(
+                    super::api::problem::Problem::new(
+                        "payload-too-large",
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("the request body is larger than the {limit} bytes this server accepts"),
+                    )
+                    .response(),
+                );
+            }
+            Err(BodyError::Broken(why)) => {
+                return close(
+                    super::api::problem::Problem::invalid(format!("could not read the body: {why}")).response(),
+                );
+            }
+        };
+        let client = client_of(&parts);
+        let request = super::api::ApiRequest {
+            method: parts.method,
+            segments,
+            query: parts.uri.query().map(str::to_owned),
+            client,
+            headers: parts.headers,
+            body,
+        };
+        super::api::handle(self, request).await
+    }
+
     /// Routes and authenticates: the user and the target when the request may go on, else the
     /// response that ends it (redirects, health, metrics, OPTIONS, 401, 404).
     async fn admit(&self, parts: &http::request::Parts) -> Result<(User, Target), HttpResponse> {
@@ -138,14 +202,7 @@ impl Dav {
             _ if parts.method == Method::OPTIONS => return Err(methods::options::options(&target)),
             _ => {}
         }
-        let client = Client {
-            addr: parts.extensions.get::<ClientAddr>().map(|peer| peer.0.ip()),
-            user_agent: parts
-                .headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        };
+        let client = client_of(parts);
         let authorization = parts.headers.get(http::header::AUTHORIZATION);
         let user = match self.auth.authenticate(authorization, &client).await {
             Ok(Some(user)) => user,
@@ -182,6 +239,18 @@ impl Dav {
                 plain(StatusCode::SERVICE_UNAVAILABLE, "store unreachable")
             }
         }
+    }
+}
+
+/// Where a request came from.
+fn client_of(parts: &http::request::Parts) -> Client {
+    Client {
+        addr: parts.extensions.get::<ClientAddr>().map(|peer| peer.0.ip()),
+        user_agent: parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     }
 }
 

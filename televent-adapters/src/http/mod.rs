@@ -5,6 +5,7 @@
 //! `server::run` serves; `handler::Dav::handle` answers one request (for embedding in another
 //! server). Statuses and CalDAV preconditions come from `error` alone.
 
+pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
@@ -17,13 +18,15 @@ pub mod object_cache;
 pub mod partial;
 pub mod paths;
 pub mod props;
+pub mod rate_limit;
 pub mod response;
 pub mod server;
 pub mod snapshots;
 pub mod throttle;
 pub mod tls;
+pub mod web;
 pub mod xml;
 
-pub use config::HttpConfig;
+pub use config::{HttpConfig, RateLimit};
 pub use handler::Dav;
 pub use server::run;

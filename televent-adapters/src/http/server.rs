@@ -2,7 +2,8 @@
 //! layers around the handler, and a graceful shutdown that lets requests in flight finish.
 //!
 //! Layers, outermost first: catch-panic (a panic answers 500 and is logged), the request body
-//! limit (`max_request_body`, answered 413), the concurrency limit (shared by all connections),
+//! limit (`max_request_body`, answered 413), the rate limit per client address and credential
+//! (answered 429, `rate_limit`), the concurrency limit (shared by all connections),
 //! the timeout (answered 503). Each request runs in a tracing span with a request id, is logged
 //! with its status and duration, and is counted in `metrics`. This module must never know
 //! CalDAV: it only runs `Dav::handle`.
@@ -31,6 +32,7 @@ use tracing::Instrument as _;
 use super::config::HttpConfig;
 use super::handler::{ClientAddr, Dav};
 use super::metrics::{Metrics, StoreFailure};
+use super::rate_limit::RateLimitLayer;
 
 /// How long shutdown waits for requests in flight before it drops their connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -52,6 +54,7 @@ pub async fn run_with_tls(
     let max_body = usize::try_from(config.max_request_body).unwrap_or(usize::MAX);
     let timeout = config.request_timeout;
     let concurrency = config.max_concurrent_requests.max(1);
+    let rate_limit = RateLimitLayer::new(config.rate_limit);
     let dav = Dav::new(engine, config);
     let metrics = Arc::clone(&dav.metrics);
     let handler = tower::service_fn(move |request| {
@@ -62,6 +65,7 @@ pub async fn run_with_tls(
     let service = ServiceBuilder::new()
         .layer(CatchPanicLayer::custom(on_panic))
         .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(rate_limit)
         .layer(ConcurrencyLimitLayer::new(concurrency))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .service(handler);

@@ -27,8 +27,15 @@ pub async fn run(
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr().context("the listener has no address")?;
+    let rate_limit = (args.rate_limit_per_second > 0.0).then_some(televent_adapters::http::RateLimit {
+        per_second: args.rate_limit_per_second,
+        burst: args.rate_limit_burst.max(1.0),
+    });
     let config = HttpConfig {
         public_url: args.public_url.clone(),
+        telegram_bot_token: channels.bot_token.clone().filter(|token| !token.is_empty()),
+        tls: acceptor.is_some(),
+        rate_limit,
         ..HttpConfig::default()
     };
     tracing::info!(%address, database = %redact(database_url), "serving CalDAV");

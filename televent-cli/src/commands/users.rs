@@ -61,6 +61,16 @@ pub async fn run(engine: &Televent, command: UserCommand) -> anyhow::Result<()> 
             engine.unlink_address(&user, &address).await?;
             println!("unlinked {} from {}", address.trim(), user.name);
         }
+        UserCommand::LoginLink { name, public_url } => {
+            let user = engine.user(&name).await?;
+            let link = engine.create_login_link(&user).await?;
+            println!(
+                "a one-time sign-in link for {} (valid until {}, works once):",
+                user.name,
+                link.expires_at.format("%Y-%m-%d %H:%M UTC")
+            );
+            println!("{}/login#token={}", public_url.trim_end_matches('/'), link.secret);
+        }
     }
     Ok(())
 }

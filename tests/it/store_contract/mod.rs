@@ -1,6 +1,7 @@
 //! One contract suite for the store ports, run against every adapter. Each case is an async
 //! function taking a fresh store; `contract_suite!` instantiates all of them per backend.
 
+mod access;
 mod calendars;
 mod objects;
 mod outbox;
@@ -46,6 +47,9 @@ macro_rules! all_cases {
             outbox::claims_lease_and_complete,
             outbox::failures_back_off_then_dead_letter,
             outbox::a_message_is_read_by_id,
+            outbox::messages_are_listed_by_owner_in_pages,
+            access::tokens_are_found_by_kind_taken_once_and_expire,
+            access::subscriptions_are_unique_replaced_and_go_with_their_calendar,
         );
     };
 }

@@ -177,3 +177,54 @@ pub async fn a_message_is_read_by_id(store: TestStore) {
     );
     assert_eq!(store.message(OutboxId::new_random(), now()).await.unwrap(), None);
 }
+
+pub async fn messages_are_listed_by_owner_in_pages(store: TestStore) {
+    let (alice, _) = user(&*store, "alice").await;
+    let (bob, _) = user(&*store, "bob").await;
+    // Three of alice's in one enqueue (one creation time: the page order falls back to ids),
+    // one later, and one of bob's.
+    store
+        .enqueue(
+            vec![
+                reminder_message(&alice, "a1"),
+                reminder_message(&alice, "a2"),
+                reminder_message(&alice, "a3"),
+                reminder_message(&bob, "b1"),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .enqueue(vec![reminder_message(&alice, "a4")], now() + Duration::seconds(1))
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut after: Option<OutboxId> = None;
+    loop {
+        let page = store.list_for_owner(alice.id, after, 2, now()).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 2);
+        after = page.last().map(|m| m.id);
+        seen.extend(page);
+    }
+    let keys: Vec<&str> = seen.iter().map(|m| m.idempotency_key.as_str()).collect();
+    assert_eq!(keys.len(), 4, "{keys:?}");
+    assert_eq!(keys[0], "a4", "newest first");
+    let mut rest = keys[1..].to_vec();
+    rest.sort_unstable();
+    assert_eq!(rest, ["a1", "a2", "a3"]);
+    assert!(seen.iter().all(|m| m.payload.owner() == alice.id));
+    let bobs = store.list_for_owner(bob.id, None, 10, now()).await.unwrap();
+    assert_eq!(bobs.len(), 1);
+    assert!(
+        store
+            .list_for_owner(alice.id, Some(OutboxId::new_random()), 10, now())
+            .await
+            .unwrap()
+            .is_empty(),
+        "a cursor naming no message gives an empty page"
+    );
+}

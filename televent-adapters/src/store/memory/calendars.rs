@@ -146,11 +146,10 @@ impl CalendarStore for MemoryStore {
     }
 
     async fn delete_calendar(&self, id: CalendarId) -> Result<(), StoreError> {
-        self.lock()
-            .calendars
-            .remove(&id)
-            .map(|_| ())
-            .ok_or(StoreError::NotFound)
+        let mut state = self.lock();
+        state.calendars.remove(&id).ok_or(StoreError::NotFound)?;
+        state.subscriptions.remove(&id);
+        Ok(())
     }
 
     async fn put_object(&self, write: ObjectWrite) -> Result<WriteOutcome, StoreError> {

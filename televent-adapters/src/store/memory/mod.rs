@@ -4,6 +4,7 @@
 //! before it changes anything, so a refused write leaves nothing behind. Nothing survives the
 //! process.
 
+mod access;
 mod calendars;
 mod outbox;
 mod users;
@@ -11,6 +12,7 @@ mod users;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
+use televent_domain::access::{AccessToken, Subscription, TokenHash};
 use televent_domain::attendee::CalAddress;
 use televent_domain::audit::AuditEntry;
 use televent_domain::calendar::Calendar;
@@ -38,6 +40,8 @@ struct State {
     audit: Vec<AuditEntry>,
     outbox: Vec<OutboxEntry>,
     outbox_keys: HashSet<String>,
+    tokens: BTreeMap<TokenHash, AccessToken>,
+    subscriptions: BTreeMap<CalendarId, Subscription>,
 }
 
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use televent_domain::ids::OutboxId;
+use televent_domain::ids::{OutboxId, UserId};
 use televent_domain::outbox::{NewOutboxMessage, OutboxMessage, OutboxStatus};
 use televent_ports::StoreError;
 use televent_ports::outbox::{Outbox, OutboxCounts};
@@ -160,6 +160,37 @@ impl Outbox for MemoryStore {
             })
             .collect();
         found.sort_by_key(|m| std::cmp::Reverse(m.created_at));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    async fn list_for_owner(
+        &self,
+        owner: UserId,
+        after: Option<OutboxId>,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let state = self.lock();
+        let newest_first = |m: &OutboxMessage| std::cmp::Reverse((m.created_at, m.id.as_uuid()));
+        let cursor = match after {
+            None => None,
+            Some(id) => match state.outbox.iter().find(|e| e.message.id == id) {
+                Some(entry) => Some(newest_first(&entry.message)),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let mut found: Vec<OutboxMessage> = state
+            .outbox
+            .iter()
+            .filter(|e| e.message.payload.owner() == owner)
+            .filter(|e| cursor.as_ref().is_none_or(|c| newest_first(&e.message) > *c))
+            .map(|e| OutboxMessage {
+                status: visible_status(e, now),
+                ..e.message.clone()
+            })
+            .collect();
+        found.sort_by_key(newest_first);
         found.truncate(limit);
         Ok(found)
     }

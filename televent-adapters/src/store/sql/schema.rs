@@ -131,4 +131,26 @@ pub enum Outbox {
     LastError,
     CreatedAt,
     UpdatedAt,
+    OwnerId,
+}
+
+/// `access_tokens`
+#[derive(Debug, Clone, Copy, Iden)]
+pub enum AccessTokens {
+    Table,
+    Hash,
+    Kind,
+    UserId,
+    DeviceId,
+    CreatedAt,
+    ExpiresAt,
+}
+
+/// `calendar_subscriptions`
+#[derive(Debug, Clone, Copy, Iden)]
+pub enum CalendarSubscriptions {
+    Table,
+    CalendarId,
+    Token,
+    CreatedAt,
 }

@@ -3,6 +3,7 @@
 //! (writes of several statements), runs statements from [`super::queries`] and turns rows
 //! from [`super::rows`] into domain values.
 
+mod access;
 mod calendars;
 mod devices;
 mod outbox;

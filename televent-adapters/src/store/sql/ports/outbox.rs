@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use televent_domain::ids::OutboxId;
+use televent_domain::ids::{OutboxId, UserId};
 use televent_domain::outbox::{NewOutboxMessage, OutboxMessage, OutboxStatus};
 use televent_ports::StoreError;
 use televent_ports::outbox::{Outbox, OutboxCounts};
@@ -102,6 +102,33 @@ impl<B: Backend> Outbox for SqlStore<B> {
         let mut conn = self.reader().await?;
         let rows: Vec<OutboxRow> = conn
             .fetch_all(&queries::select_messages(status, limit, now))
+            .await
+            .map_err(db_error)?;
+        rows.into_iter().map(|row| row.into_message(micros(now))).collect()
+    }
+
+    async fn list_for_owner(
+        &self,
+        owner: UserId,
+        after: Option<OutboxId>,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let mut conn = self.reader().await?;
+        let after = match after {
+            None => None,
+            Some(id) => {
+                let row: Option<OutboxRow> = conn
+                    .fetch_optional(&queries::select_message(id))
+                    .await
+                    .map_err(db_error)?;
+                // A cursor naming no message starts nowhere: an empty page, not the first.
+                let Some(row) = row else { return Ok(Vec::new()) };
+                Some((row.created_at, row.id))
+            }
+        };
+        let rows: Vec<OutboxRow> = conn
+            .fetch_all(&queries::select_owner_messages(owner, after, limit))
             .await
             .map_err(db_error)?;
         rows.into_iter().map(|row| row.into_message(micros(now))).collect()

@@ -1,6 +1,7 @@
 //! The statements the store runs, built with sea-query for both backends. Each function
 //! builds one statement; none runs anything. Values are always bound, never inlined.
 
+pub mod access;
 pub mod addresses;
 pub mod calendars;
 pub mod changes;

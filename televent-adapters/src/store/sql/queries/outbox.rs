@@ -8,7 +8,7 @@ use sea_query::{
     Asterisk, CaseStatement, Cond, Expr, ExprTrait, Func, InsertStatement, LockBehavior, LockType, OnConflict, Order,
     Query, SelectStatement, UpdateStatement,
 };
-use televent_domain::ids::OutboxId;
+use televent_domain::ids::{OutboxId, UserId};
 use televent_domain::outbox::{NewOutboxMessage, OutboxStatus};
 use televent_ports::StoreError;
 use uuid::Uuid;
@@ -67,6 +67,7 @@ fn insert_chunk(messages: &[NewOutboxMessage], at: DateTime<Utc>) -> Result<Inse
         Outbox::AvailableAt,
         Outbox::CreatedAt,
         Outbox::UpdatedAt,
+        Outbox::OwnerId,
     ]);
     for message in messages {
         insert
@@ -81,6 +82,7 @@ fn insert_chunk(messages: &[NewOutboxMessage], at: DateTime<Utc>) -> Result<Inse
                 micros(message.available_at).into(),
                 micros(at).into(),
                 micros(at).into(),
+                message.payload.owner().as_uuid().into(),
             ])
             .map_err(|e| StoreError::Invalid(format!("bad outbox insert: {e}")))?;
     }
@@ -203,6 +205,28 @@ pub fn retry(id: Option<OutboxId>, now: DateTime<Utc>) -> UpdateStatement {
 }
 
 /// Messages, newest first, of the status a reader at `now` sees.
+/// One user's messages, newest first, after the message created at `after` with that id.
+pub fn select_owner_messages(owner: UserId, after: Option<(i64, Uuid)>, count: usize) -> SelectStatement {
+    let mut select = Query::select();
+    select
+        .columns(MESSAGE_COLUMNS)
+        .from(Outbox::Table)
+        .and_where(Expr::col(Outbox::OwnerId).eq(owner.as_uuid()))
+        .order_by(Outbox::CreatedAt, Order::Desc)
+        .order_by(Outbox::Id, Order::Desc)
+        .limit(limit(count));
+    if let Some((created_at, id)) = after {
+        select.cond_where(
+            Cond::any().add(Expr::col(Outbox::CreatedAt).lt(created_at)).add(
+                Cond::all()
+                    .add(Expr::col(Outbox::CreatedAt).eq(created_at))
+                    .add(Expr::col(Outbox::Id).lt(id)),
+            ),
+        );
+    }
+    select
+}
+
 pub fn select_messages(status: Option<OutboxStatus>, count: usize, now: DateTime<Utc>) -> SelectStatement {
     let now = micros(now);
     let mut select = Query::select();
