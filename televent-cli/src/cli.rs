@@ -35,6 +35,11 @@ pub struct ChannelArgs {
     /// The Telegram Bot API base URL (a local Bot API server, or a fake one in tests).
     #[arg(long, env = "TELEVENT_TELEGRAM_API_URL", global = true)]
     pub telegram_api_url: Option<String>,
+    /// Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by
+    /// `televent serve`, e.g. https://cal.example.com/telegram/webhook). Without it the bot
+    /// polls.
+    #[arg(long, env = "TELEVENT_BOT_WEBHOOK_URL", global = true)]
+    pub bot_webhook_url: Option<String>,
     /// Seconds one delivery to the Bot API may take before it counts as a temporary failure.
     #[arg(long, env = "TELEVENT_TELEGRAM_TIMEOUT_SECONDS", global = true, default_value_t = 30)]
     pub telegram_timeout_seconds: u32,
@@ -58,7 +63,7 @@ pub enum Command {
     /// Run the worker alone: deliver the outbox, schedule reminders and digests.
     Worker(WorkerArgs),
     /// Run the Telegram bot alone (long polling); needs TELEVENT_BOT_TOKEN.
-    Bot,
+    Bot(BotArgs),
     /// Look at and requeue outbox messages.
     #[command(subcommand)]
     Outbox(OutboxCommand),
@@ -113,6 +118,14 @@ pub struct ServeArgs {
     /// Worker settings, when it runs here.
     #[command(flatten)]
     pub worker: WorkerArgs,
+}
+
+/// How the bot alone runs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BotArgs {
+    /// The URL people reach the server by (for /web links and device setup).
+    #[arg(long, env = "TELEVENT_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// How the worker runs.

@@ -40,6 +40,20 @@ pub struct RecordedCall {
     pub body: Value,
 }
 
+impl RecordedCall {
+    /// A parameter as text, from a JSON body or a multipart one (teloxide sends `setWebhook`
+    /// and `sendDocument` as multipart).
+    pub fn param(&self, name: &str) -> Option<String> {
+        match &self.body {
+            Value::String(raw) => multipart_field(raw, name),
+            body => body.get(name).map(|value| match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            }),
+        }
+    }
+}
+
 /// A scripted failure for the next calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {

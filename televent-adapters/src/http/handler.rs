@@ -24,6 +24,7 @@ use super::paths::{self, Target, route};
 use super::response::{Condition, HttpResponse, dav_error, empty, plain};
 use super::snapshots::Snapshots;
 use super::xml::names::CALDAV;
+use crate::telegram::webhook::{SECRET_HEADER, TelegramWebhook, WebhookOutcome};
 
 /// Everything a request handler needs. Cheap to clone: one per connection.
 #[derive(Debug, Clone)]
@@ -40,6 +41,8 @@ pub struct Dav {
     pub objects: Arc<ObjectCache>,
     /// Calendars in memory as of their sync token, for reports; shared by every connection.
     pub snapshots: Arc<Snapshots>,
+    /// Telegram's webhook calls, when the bot runs in webhook mode.
+    pub telegram: Option<Arc<TelegramWebhook>>,
 }
 
 /// The peer of the connection a request came on; the server puts it in the request's
@@ -73,7 +76,14 @@ impl Dav {
             metrics: Arc::new(Metrics::default()),
             objects: Arc::new(ObjectCache::default()),
             snapshots: Arc::new(Snapshots::default()),
+            telegram: None,
         }
+    }
+
+    /// The door, also taking Telegram's webhook calls at `webhook.path`.
+    pub fn with_telegram_webhook(mut self, webhook: TelegramWebhook) -> Self {
+        self.telegram = Some(Arc::new(webhook));
+        self
     }
 
     /// Answers one request. Never fails: every error becomes a response.
@@ -86,6 +96,9 @@ impl Dav {
         let path = parts.uri.path();
         if path.starts_with("/api/") {
             return self.api(parts, body).await;
+        }
+        if let Some(webhook) = self.telegram.as_ref().filter(|hook| hook.path == path) {
+            return self.telegram_webhook(webhook, parts, body).await;
         }
         if parts.method == Method::GET || parts.method == Method::HEAD {
             if let Some(response) = super::web::page(path, &parts.headers) {
@@ -180,6 +193,33 @@ impl Dav {
             body,
         };
         super::api::handle(self, request).await
+    }
+
+    /// A call of Telegram's webhook: refused without the secret (before the body is read),
+    /// else the update is handled and answered 200.
+    async fn telegram_webhook<B>(&self, webhook: &TelegramWebhook, parts: http::request::Parts, body: B) -> HttpResponse
+    where
+        B: hyper::body::Body<Data = Bytes>,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        if parts.method != Method::POST {
+            return finish_unread(body, &parts.headers, plain(StatusCode::METHOD_NOT_ALLOWED, "POST only")).await;
+        }
+        let secret = parts.headers.get(SECRET_HEADER).map(HeaderValue::as_bytes);
+        if !webhook.accepts(secret) {
+            tracing::warn!("Telegram webhook: a call without the right secret was refused");
+            return close(plain(StatusCode::UNAUTHORIZED, "missing or wrong secret token"));
+        }
+        // Updates are small; a megabyte is far above any.
+        let body = match read_body(body, 1024 * 1024).await {
+            Ok(body) => body,
+            Err(_) => return close(plain(StatusCode::PAYLOAD_TOO_LARGE, "too large for an update")),
+        };
+        match webhook.receive(secret, &body).await {
+            WebhookOutcome::Handled => empty(StatusCode::OK),
+            WebhookOutcome::Refused => plain(StatusCode::UNAUTHORIZED, "missing or wrong secret token"),
+            WebhookOutcome::Malformed(why) => plain(StatusCode::BAD_REQUEST, &format!("not an update: {why}")),
+        }
     }
 
     /// Routes and authenticates: the user and the target when the request may go on, else the

@@ -51,11 +51,15 @@ pub async fn run_with_tls(
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
-    let max_body = usize::try_from(config.max_request_body).unwrap_or(usize::MAX);
-    let timeout = config.request_timeout;
-    let concurrency = config.max_concurrent_requests.max(1);
-    let rate_limit = RateLimitLayer::new(config.rate_limit);
-    let dav = Dav::new(engine, config);
+    serve(listener, Dav::new(engine, config), tls, shutdown).await;
+}
+
+/// [`run_with_tls`] with a door built by the caller (to add a Telegram webhook, say).
+pub async fn serve(listener: TcpListener, dav: Dav, tls: Option<TlsAcceptor>, shutdown: impl Future<Output = ()>) {
+    let max_body = usize::try_from(dav.config.max_request_body).unwrap_or(usize::MAX);
+    let timeout = dav.config.request_timeout;
+    let concurrency = dav.config.max_concurrent_requests.max(1);
+    let rate_limit = RateLimitLayer::new(dav.config.rate_limit);
     let metrics = Arc::clone(&dav.metrics);
     let handler = tower::service_fn(move |request| {
         let dav = dav.clone();

@@ -4,3 +4,4 @@
 pub mod bot;
 pub mod notifier;
 pub mod updates;
+pub mod webhook;

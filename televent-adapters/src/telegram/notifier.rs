@@ -130,7 +130,7 @@ impl Notifier for TelegramNotifier {
 
 /// Parses `text` as a value of `like`'s type. teloxide takes reqwest's `Url`, which it does not
 /// re-export; this names it without a direct dependency on `url`.
-fn parse_as<T>(_like: &T, text: &str) -> Result<T, String>
+pub(super) fn parse_as<T>(_like: &T, text: &str) -> Result<T, String>
 where
     T: std::str::FromStr,
     T::Err: fmt::Display,

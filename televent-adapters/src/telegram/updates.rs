@@ -35,6 +35,13 @@ pub async fn run_with(
     // In its own task: a slow Telegram must not hold up polling (or shutdown).
     let menu = bot.clone();
     tokio::spawn(async move { register_commands(&menu).await });
+    // A webhook left from webhook mode makes getUpdates fail (409): drop it first. Pending
+    // updates stay queued for the poll.
+    match tokio::time::timeout(Duration::from_secs(10), bot.delete_webhook().send()).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "Telegram: deleteWebhook failed; polling anyway"),
+        Err(_) => tracing::warn!("Telegram: deleteWebhook timed out; polling anyway"),
+    }
     poll(bot.clone(), TeleventBot::new(engine, bot, config), shutdown).await;
 }
 

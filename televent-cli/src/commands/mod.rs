@@ -26,13 +26,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             serve::run(&engine, &args, &cli.database_url, bot, &cli.channels).await
         }
-        Command::Bot => {
+        Command::Bot(args) => {
             serve::init_logging();
+            if cli
+                .channels
+                .bot_webhook_url
+                .as_deref()
+                .is_some_and(|url| !url.is_empty())
+            {
+                anyhow::bail!(
+                    "TELEVENT_BOT_WEBHOOK_URL is set: in webhook mode `televent serve` takes the updates; unset it to poll here"
+                );
+            }
             let engine = engine(&cli.database_url, &cli.channels).await?;
             let bot = telegram_bot(&cli.channels)?
                 .ok_or_else(|| anyhow::anyhow!("no bot token: set TELEVENT_BOT_TOKEN or --bot-token"))?;
             println!("Televent bot running (database {})", redact(&cli.database_url));
-            televent_adapters::telegram::updates::run(&bot, engine, serve::shutdown_signal()).await;
+            let config = televent_adapters::telegram::bot::BotConfig {
+                public_url: args.public_url,
+            };
+            televent_adapters::telegram::updates::run_with(&bot, engine, config, serve::shutdown_signal()).await;
             Ok(())
         }
         Command::Worker(args) => {

@@ -1,10 +1,13 @@
 //! `televent serve`: CalDAV over HTTP until SIGINT or SIGTERM, then a graceful stop.
 
 use anyhow::Context;
+use televent_adapters::http::Dav;
 use televent_adapters::http::config::HttpConfig;
 use televent_adapters::http::{server, tls};
+use televent_adapters::telegram::bot::{TeleventBot, register_commands};
 use televent_adapters::telegram::notifier::TelegramNotifier;
 use televent_adapters::telegram::updates;
+use televent_adapters::telegram::webhook::{self, TelegramWebhook};
 use televent_app::Televent;
 use tokio::net::TcpListener;
 
@@ -54,26 +57,49 @@ pub async fn run(
             let _ = stopped.wait_for(|stop| *stop).await;
         }))
     });
-    let poller = bot.map(|bot| {
-        let mut stopped = stopped.clone();
-        let engine = engine.clone();
-        let config = televent_adapters::telegram::bot::BotConfig {
-            public_url: args.public_url.clone(),
-        };
-        tokio::spawn(async move {
-            updates::run_with(&bot, engine, config, async move {
-                let _ = stopped.wait_for(|stop| *stop).await;
-            })
-            .await;
-        })
-    });
+    let bot_config = televent_adapters::telegram::bot::BotConfig {
+        public_url: args.public_url.clone(),
+    };
+    let webhook_url = channels.bot_webhook_url.clone().filter(|url| !url.is_empty());
+    let mut dav = Dav::new(engine.clone(), config);
+    let mut poller = None;
+    match (bot, webhook_url) {
+        (Some(bot), Some(url)) => {
+            let path = webhook::path_of(&url)
+                .with_context(|| format!("the webhook URL {url} has no path (use https://HOST/telegram/webhook)"))?;
+            let secret = webhook::secret_for(channels.bot_token.as_deref().unwrap_or_default());
+            let client = bot.bot().clone();
+            let handler = TeleventBot::new(engine.clone(), client.clone(), bot_config);
+            dav = dav.with_telegram_webhook(TelegramWebhook {
+                path: path.clone(),
+                secret: secret.clone(),
+                bot: handler,
+            });
+            tracing::info!(%path, "Telegram: webhook mode");
+            tokio::spawn(async move {
+                register_commands(&client).await;
+                webhook::register(&client, &url, &secret).await;
+            });
+        }
+        (Some(bot), None) => {
+            let mut stopped = stopped.clone();
+            let engine = engine.clone();
+            poller = Some(tokio::spawn(async move {
+                updates::run_with(&bot, engine, bot_config, async move {
+                    let _ = stopped.wait_for(|stop| *stop).await;
+                })
+                .await;
+            }));
+        }
+        (None, _) => {}
+    }
     let mut server_stopped = stopped;
     let signal = async move {
         shutdown_signal().await;
         let _ = stop.send(true);
     };
     tokio::spawn(signal);
-    server::run_with_tls(listener, engine.clone(), config, acceptor, async move {
+    server::serve(listener, dav, acceptor, async move {
         let _ = server_stopped.wait_for(|stop| *stop).await;
     })
     .await;

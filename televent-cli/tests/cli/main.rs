@@ -5,4 +5,5 @@ mod commands;
 mod expand_oracle;
 mod run;
 mod serve;
+mod webhook;
 mod worker;
