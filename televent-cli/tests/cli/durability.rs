@@ -1,0 +1,327 @@
+//! Durability: `televent serve` as a real process under a concurrent PUT load, SIGKILLed at a
+//! random moment, restarted. Every PUT answered 2xx is there with the ETag it was answered
+//! with, every resource present is exactly one of the bodies sent for it (nothing half
+//! written), and sync-collection from the token taken before the round reports exactly the
+//! resources present that the round wrote. On SQLite and on PostgreSQL, several rounds each.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasher, Hasher};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Concurrent writers.
+const WRITERS: usize = 8;
+/// Rounds of load, kill and restart per store.
+const ROUNDS: usize = 3;
+
+struct Server {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(database: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-worker",
+            "--rate-limit-per-second",
+            "0",
+        ])
+        .env("TELEVENT_DATABASE_URL", database)
+        .env("TELEVENT_LOG", "error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    let address = first
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    Server { child, address }
+}
+
+/// One HTTP/1.1 exchange on a fresh connection: status, headers (lower-case names), body.
+/// `None` when the connection failed or was cut (the server was killed).
+async fn exchange(
+    address: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<(u16, BTreeMap<String, String>, String)> {
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let mut lines = head.lines();
+    let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    Some((status, headers, body.to_owned()))
+}
+
+fn basic(password: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("alice:{password}"))
+    )
+}
+
+fn body(round: usize, writer: usize, n: usize) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//durability//EN\r\nBEGIN:VEVENT\r\nUID:r{round}-w{writer}-{n}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20300101T{:02}0000Z\r\nDURATION:PT1H\r\nSUMMARY:round {round} writer {writer} event {n} {}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        n % 24,
+        "x".repeat(200 + n % 300)
+    )
+}
+
+fn etag_of(bytes: &str) -> String {
+    format!("\"{}\"", blake3::hash(bytes.as_bytes()).to_hex())
+}
+
+/// The calendar's sync token now (an initial sync-collection).
+async fn sync_token(address: &str, auth: &str) -> String {
+    let (status, _, body) = exchange(
+        address,
+        "REPORT",
+        "/dav/calendars/alice/default/",
+        &[("Authorization", auth), ("Content-Type", "application/xml"), ("Depth", "1")],
+        r#"<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 207, "{body}");
+    tag(&body, "sync-token").unwrap()
+}
+
+/// What changed since `token`: hrefs (resource names) reported as present.
+async fn changed_since(address: &str, auth: &str, token: &str) -> BTreeSet<String> {
+    let request = format!(
+        r#"<sync-collection xmlns="DAV:"><sync-token>{token}</sync-token><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>"#
+    );
+    let (status, _, body) = exchange(
+        address,
+        "REPORT",
+        "/dav/calendars/alice/default/",
+        &[
+            ("Authorization", auth),
+            ("Content-Type", "application/xml"),
+            ("Depth", "1"),
+        ],
+        &request,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 207, "{body}");
+    let document = roxmltree::Document::parse(&body).unwrap();
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name(("DAV:", "response")))
+        .filter(|r| {
+            !r.descendants().any(|n| {
+                n.has_tag_name(("DAV:", "status"))
+                    && n.text().is_some_and(|t| t.contains("404"))
+                    && n.parent().is_some_and(|p| p.has_tag_name(("DAV:", "response")))
+            })
+        })
+        .filter_map(|r| {
+            r.descendants()
+                .find(|n| n.has_tag_name(("DAV:", "href")))
+                .and_then(|n| n.text())
+        })
+        .filter_map(|href| href.rsplit('/').next().map(str::to_owned))
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+fn tag(xml: &str, local: &str) -> Option<String> {
+    let document = roxmltree::Document::parse(xml).ok()?;
+    document
+        .descendants()
+        .find(|n| n.has_tag_name(("DAV:", local)))
+        .and_then(|n| n.text())
+        .map(str::to_owned)
+}
+
+/// Every resource in alice's default calendar: name → ETag (one PROPFIND).
+async fn listing(address: &str, auth: &str) -> BTreeMap<String, String> {
+    let (status, _, body) = exchange(
+        address,
+        "PROPFIND",
+        "/dav/calendars/alice/default/",
+        &[
+            ("Authorization", auth),
+            ("Content-Type", "application/xml"),
+            ("Depth", "1"),
+        ],
+        r#"<propfind xmlns="DAV:"><prop><getetag/></prop></propfind>"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 207, "{body}");
+    let document = roxmltree::Document::parse(&body).unwrap();
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name(("DAV:", "response")))
+        .filter_map(|r| {
+            let href = r.descendants().find(|n| n.has_tag_name(("DAV:", "href")))?.text()?;
+            let etag = r.descendants().find(|n| n.has_tag_name(("DAV:", "getetag")))?.text()?;
+            let name = href.rsplit('/').next()?.to_owned();
+            (!name.is_empty()).then(|| (name, etag.to_owned()))
+        })
+        .collect()
+}
+
+async fn rounds_of_kill_and_restart(database: &str) {
+    crate::run::ok(Some(database), &["user", "add", "alice"]);
+    let added = crate::run::ok(Some(database), &["device", "add", "alice"]);
+    let password = added.lines().last().unwrap().trim().to_owned();
+    let auth = basic(&password);
+    // Every body ever sent, by resource name, and the ETags answered 2xx.
+    let mut sent: BTreeMap<String, String> = BTreeMap::new();
+    let mut acknowledged: BTreeMap<String, String> = BTreeMap::new();
+    let seed = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    for round in 0..ROUNDS {
+        let server = start(database);
+        let token = sync_token(&server.address, &auth).await;
+        let before: BTreeSet<String> = listing(&server.address, &auth).await.into_keys().collect();
+        // The kill comes after a random number of answered PUTs (40 to 119).
+        let kill_after = 40 + usize::try_from((seed >> (round * 8)) % 80).unwrap();
+        let answered = Arc::new(AtomicUsize::new(0));
+        let progress = Arc::new(tokio::sync::Notify::new());
+        let round_sent = Arc::new(Mutex::new(BTreeMap::new()));
+        let round_acknowledged = Arc::new(Mutex::new(BTreeMap::new()));
+        let mut writers = tokio::task::JoinSet::new();
+        for writer in 0..WRITERS {
+            let address = server.address.clone();
+            let auth = auth.clone();
+            let answered = Arc::clone(&answered);
+            let progress = Arc::clone(&progress);
+            let sent = Arc::clone(&round_sent);
+            let acknowledged = Arc::clone(&round_acknowledged);
+            writers.spawn(async move {
+                for n in 0.. {
+                    let name = format!("r{round}-w{writer}-{n}.ics");
+                    let text = body(round, writer, n);
+                    sent.lock().unwrap().insert(name.clone(), text.clone());
+                    let path = format!("/dav/calendars/alice/default/{name}");
+                    let headers = [
+                        ("Authorization", auth.as_str()),
+                        ("Content-Type", "text/calendar"),
+                        ("If-None-Match", "*"),
+                    ];
+                    match exchange(&address, "PUT", &path, &headers, &text).await {
+                        Some((201, headers, _)) => {
+                            let etag = headers.get("etag").cloned().unwrap();
+                            assert_eq!(etag, etag_of(&text), "the ETag answered is the sent bytes' hash");
+                            acknowledged.lock().unwrap().insert(name, etag);
+                            answered.fetch_add(1, Ordering::SeqCst);
+                            progress.notify_one();
+                        }
+                        Some((status, _, body)) => panic!("PUT {path}: {status} {body}"),
+                        None => return, // killed
+                    }
+                }
+            });
+        }
+        // Wait for the kill moment: woken by each answered PUT, no clock involved.
+        while answered.load(Ordering::SeqCst) < kill_after {
+            tokio::select! {
+                () = progress.notified() => {}
+                // A writer that ends before the kill failed: show why instead of waiting forever.
+                ended = writers.join_next() => match ended {
+                    Some(Err(error)) => std::panic::resume_unwind(error.into_panic()),
+                    Some(Ok(())) => panic!("a writer stopped before the server was killed"),
+                    None => panic!("no writers left"),
+                },
+            }
+        }
+        let status = Command::new("kill")
+            .args(["-KILL", &server.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        while writers.join_next().await.is_some() {}
+        drop(server);
+        sent.extend(round_sent.lock().unwrap().clone());
+        let round_acknowledged = round_acknowledged.lock().unwrap().clone();
+        acknowledged.extend(round_acknowledged.clone());
+
+        let server = start(database);
+        let present = listing(&server.address, &auth).await;
+        for (name, etag) in &acknowledged {
+            assert_eq!(
+                present.get(name),
+                Some(etag),
+                "round {round}: {name} was answered 201 and must be there"
+            );
+        }
+        for (name, etag) in &present {
+            let text = sent.get(name).unwrap_or_else(|| panic!("{name} was never sent"));
+            assert_eq!(etag, &etag_of(text), "{name} is exactly what was sent, not half of it");
+            // And the bytes themselves.
+            let (status, _, got) = exchange(
+                &server.address,
+                "GET",
+                &format!("/dav/calendars/alice/default/{name}"),
+                &[("Authorization", auth.as_str())],
+                "",
+            )
+            .await
+            .unwrap();
+            assert_eq!(status, 200);
+            assert_eq!(&got, text);
+        }
+        let written_this_round: BTreeSet<String> =
+            present.keys().filter(|name| !before.contains(*name)).cloned().collect();
+        assert!(written_this_round.len() >= round_acknowledged.len());
+        assert_eq!(
+            changed_since(&server.address, &auth, &token).await,
+            written_this_round,
+            "round {round}: sync-collection reports exactly what the round wrote"
+        );
+        let status = Command::new("kill")
+            .args(["-TERM", &server.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_killed_server_keeps_every_answered_put_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("t.db").display());
+    rounds_of_kill_and_restart(&database).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_killed_server_keeps_every_answered_put_on_postgres() {
+    let (database, _guard) = televent_tests::pg::fresh_database().await;
+    rounds_of_kill_and_restart(&database).await;
+}
