@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use crate::http::exchange;
 
 /// Concurrent writers.
 const WRITERS: usize = 8;
@@ -53,43 +53,6 @@ fn start(database: &str) -> Server {
         .trim_end_matches('/')
         .to_owned();
     Server { child, address }
-}
-
-/// One HTTP/1.1 exchange on a fresh connection: status, headers (lower-case names), body.
-/// `None` when the connection failed or was cut (the server was killed).
-async fn exchange(
-    address: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Option<(u16, BTreeMap<String, String>, String)> {
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
-    stream.write_all(request.as_bytes()).await.ok()?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.ok()?;
-    let text = String::from_utf8(raw).ok()?;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let mut lines = head.lines();
-    let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        .collect();
-    Some((status, headers, body.to_owned()))
-}
-
-fn basic(password: &str) -> String {
-    use base64::Engine;
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("alice:{password}"))
-    )
 }
 
 fn body(round: usize, writer: usize, n: usize) -> String {
@@ -201,7 +164,7 @@ async fn rounds_of_kill_and_restart(database: &str) {
     crate::run::ok(Some(database), &["user", "add", "alice"]);
     let added = crate::run::ok(Some(database), &["device", "add", "alice"]);
     let password = added.lines().last().unwrap().trim().to_owned();
-    let auth = basic(&password);
+    let auth = crate::http::basic("alice", &password);
     // Every body ever sent, by resource name, and the ETags answered 2xx.
     let mut sent: BTreeMap<String, String> = BTreeMap::new();
     let mut acknowledged: BTreeMap<String, String> = BTreeMap::new();

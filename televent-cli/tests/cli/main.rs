@@ -4,7 +4,9 @@
 mod commands;
 mod durability;
 mod expand_oracle;
+mod http;
 mod run;
+mod scale_out;
 mod serve;
 mod webhook;
 mod worker;
