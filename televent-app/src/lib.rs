@@ -38,7 +38,7 @@ mod worker;
 
 pub use access::{IssuedSecret, LOGIN_LINK_LIFETIME, SESSION_LIFETIME};
 pub use agenda::AgendaEntry;
-pub use bot::{AgendaDay, EventRef, ZoneMatch, find_zone, telegram_user_name};
+pub use bot::{AgendaDay, EventDetails, EventRef, Invited, ZoneMatch, find_zone, telegram_user_name, zone_near};
 pub use devices::NewDevice;
 pub use engine::{Televent, TeleventBuilder};
 pub use error::AppError;

@@ -9,6 +9,7 @@ use televent_domain::quick_add::{EventDraft, QuickAddError, parse_quick_add};
 use televent_domain::user::User;
 use televent_ports::store::Precondition;
 
+use super::organizer::with_organizer;
 use crate::engine::Televent;
 use crate::error::AppError;
 
@@ -31,10 +32,7 @@ impl Televent {
         let mut ics = draft.to_ics(&uid, self.clock.now());
         if !draft.attendees.is_empty() {
             // The draft's text names no organizer; without one no invitation would be sent.
-            let organizer = format!("ORGANIZER:{}\r\n", user.internal_address());
-            if let Some(at) = ics.find("BEGIN:VEVENT\r\n") {
-                ics.insert_str(at + "BEGIN:VEVENT\r\n".len(), &organizer);
-            }
+            ics = with_organizer(&ics, &user.internal_address());
         }
         self.put_object(user, &calendar, &href, ics.as_bytes(), Precondition::IfNoneMatchAny)
             .await?;

@@ -46,6 +46,11 @@ impl BotRig {
     }
 
     pub async fn start_at(store: TestStore, now: DateTime<Utc>) -> Self {
+        Self::start_with(store, now, Some(PUBLIC_URL)).await
+    }
+
+    /// The bot at `now`, with `public_url` in its configuration.
+    pub async fn start_with(store: TestStore, now: DateTime<Utc>, public_url: Option<&str>) -> Self {
         let clock = ManualClock::at(now);
         let telegram = FakeTelegram::start().await;
         let engine = TeleventBuilder::new(Arc::clone(&store.store))
@@ -57,7 +62,7 @@ impl BotRig {
         let poller = {
             let engine = engine.clone();
             let config = BotConfig {
-                public_url: Some(PUBLIC_URL.to_owned()),
+                public_url: public_url.map(str::to_owned),
             };
             tokio::spawn(async move {
                 updates::run_with(&notifier, engine, config, async {
@@ -91,6 +96,21 @@ impl BotRig {
     pub fn send_in_group(&self, from: i64, group: i64, text: &str) {
         let chat = json!({"id": group, "type": "group", "title": "Team"});
         self.push_message(from, None, chat, text);
+    }
+
+    /// `from` shares a location in their private chat.
+    pub fn send_location(&self, from: i64, latitude: f64, longitude: f64) {
+        let id = self.update_id();
+        self.telegram.push_update(json!({
+            "update_id": id,
+            "message": {
+                "message_id": id,
+                "date": 1_780_000_000,
+                "chat": {"id": from, "type": "private", "first_name": "Test"},
+                "from": {"id": from, "is_bot": false, "first_name": "Test"},
+                "location": {"latitude": latitude, "longitude": longitude},
+            }
+        }));
     }
 
     fn push_message(&self, from: i64, username: Option<&str>, chat: Value, text: &str) {

@@ -1,9 +1,15 @@
 //! `/today`, `/tomorrow`, `/week`, `/agenda [days]`: the user's occurrences in their zone,
-//! grouped by day, times as HH:MM, all-day ones marked.
+//! grouped by day, times as HH:MM, all-day ones marked. In private chats each event (the first
+//! few) gets a button that opens its details (`details`).
+
+use std::collections::HashSet;
 
 use chrono::{Days, NaiveDate};
 use televent_app::{AgendaDay, AgendaEntry};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use super::callback::Callback;
+use super::delete::entry_label;
 use super::handler::{Ctx, TeleventBot};
 use super::texts;
 
@@ -13,6 +19,8 @@ const DEFAULT_DAYS: u32 = 7;
 const MAX_DAYS: u32 = 31;
 /// Telegram takes 4096 characters in a message; the agenda stops a little before.
 const MAX_CHARS: usize = 3900;
+/// Most events with a details button under an agenda.
+const MAX_BUTTONS: usize = 10;
 
 impl TeleventBot {
     /// `/agenda [days]`.
@@ -40,7 +48,29 @@ impl TeleventBot {
         let today = self.engine.today(&ctx.user);
         let first = today.checked_add_days(Days::new(offset)).unwrap_or(today);
         match self.engine.agenda_days(&ctx.user, first, days).await {
-            Ok(agenda) => self.say(ctx.chat, agenda_text(&agenda, today)).await,
+            Ok(agenda) => {
+                let text = agenda_text(&agenda, today);
+                let mut seen = HashSet::new();
+                let entries: Vec<&AgendaEntry> = agenda
+                    .iter()
+                    .flat_map(|day| &day.entries)
+                    .filter(|entry| seen.insert(entry.uid.clone()))
+                    .take(MAX_BUTTONS)
+                    .collect();
+                if !ctx.private || entries.is_empty() {
+                    self.say(ctx.chat, text).await;
+                    return;
+                }
+                let uids = entries.iter().map(|entry| entry.uid.clone()).collect();
+                let tokens = self.state.put_event_choices(ctx.key, self.engine.now(), uids);
+                let rows = entries.iter().zip(tokens).map(|(entry, token)| {
+                    [InlineKeyboardButton::callback(
+                        entry_label(entry),
+                        Callback::OpenEvent(token).data(),
+                    )]
+                });
+                self.say_with(ctx.chat, text, InlineKeyboardMarkup::new(rows)).await;
+            }
             Err(error) => {
                 tracing::warn!(%error, "bot: could not read an agenda");
                 self.say(ctx.chat, texts::TRY_AGAIN).await;

@@ -34,6 +34,14 @@ pub enum Callback {
     ConfirmDelete(String),
     /// Keep it (`ev:n:<token>`).
     KeepEvent(String),
+    /// Show the details of an event offered under this token (`ev:o:<token>`).
+    OpenEvent(String),
+    /// Ask for its new title (`ev:r:<token>`).
+    RenameEvent(String),
+    /// Ask for its new time (`ev:t:<token>`).
+    MoveEvent(String),
+    /// Ask whom to invite to it (`ev:i:<token>`).
+    InviteTo(String),
 }
 
 impl Callback {
@@ -62,6 +70,18 @@ impl Callback {
         }
         if let Some(token) = data.strip_prefix("ev:n:") {
             return draft_id(token).map(Self::KeepEvent);
+        }
+        if let Some(token) = data.strip_prefix("ev:o:") {
+            return draft_id(token).map(Self::OpenEvent);
+        }
+        if let Some(token) = data.strip_prefix("ev:r:") {
+            return draft_id(token).map(Self::RenameEvent);
+        }
+        if let Some(token) = data.strip_prefix("ev:t:") {
+            return draft_id(token).map(Self::MoveEvent);
+        }
+        if let Some(token) = data.strip_prefix("ev:i:") {
+            return draft_id(token).map(Self::InviteTo);
         }
         if let Some(id) = data.strip_prefix("dv:r:") {
             if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -112,6 +132,10 @@ impl Callback {
             Self::DeleteEvent(token) => format!("ev:d:{token}"),
             Self::ConfirmDelete(token) => format!("ev:y:{token}"),
             Self::KeepEvent(token) => format!("ev:n:{token}"),
+            Self::OpenEvent(token) => format!("ev:o:{token}"),
+            Self::RenameEvent(token) => format!("ev:r:{token}"),
+            Self::MoveEvent(token) => format!("ev:t:{token}"),
+            Self::InviteTo(token) => format!("ev:i:{token}"),
         }
     }
 }
@@ -140,6 +164,10 @@ mod tests {
             Callback::DeleteEvent("0123456789ab".to_owned()),
             Callback::ConfirmDelete("0123456789ab".to_owned()),
             Callback::KeepEvent("0123456789ab".to_owned()),
+            Callback::OpenEvent("0123456789ab".to_owned()),
+            Callback::RenameEvent("0123456789ab".to_owned()),
+            Callback::MoveEvent("0123456789ab".to_owned()),
+            Callback::InviteTo("0123456789ab".to_owned()),
         ];
         all.extend(TZ_VARIANTS.iter().map(|tz| Callback::PickZone(tz.name().to_owned())));
         for callback in all {

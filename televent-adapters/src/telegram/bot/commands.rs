@@ -25,6 +25,10 @@ pub enum Command {
     Device(String),
     /// `/delete`
     Delete,
+    /// `/invite [addresses]`
+    Invite(String),
+    /// `/web`
+    Web,
     /// `/devices`
     Devices,
     /// `/revoke`
@@ -49,12 +53,14 @@ pub const MENU: &[(&str, &str)] = &[
     ("agenda", "The next days: /agenda 14"),
     ("new", "Add an event: /new Dentist tomorrow 15:30"),
     ("delete", "Delete an event of the next 7 days"),
+    ("invite", "Invite people to one of your events"),
     ("settings", "Time zone, reminders, daily digest"),
     ("timezone", "Set your time zone: /timezone Berlin"),
     ("device", "A password for a calendar app (CalDAV)"),
     ("devices", "Your calendar app passwords"),
     ("revoke", "Revoke a calendar app password"),
     ("export", "Your calendar as an .ics file"),
+    ("web", "Open your calendar on the web"),
     ("help", "What I can do"),
 ];
 
@@ -87,6 +93,8 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Option<(Command, bool)> 
         "new" | "add" => Command::New(arguments),
         "device" => Command::Device(arguments),
         "delete" => Command::Delete,
+        "invite" => Command::Invite(arguments),
+        "web" => Command::Web,
         "devices" => Command::Devices,
         "revoke" => Command::Revoke,
         "settings" => Command::Settings,
@@ -124,6 +132,11 @@ mod tests {
                 Some((Command::New("Dentist tomorrow".to_owned()), false)),
             ),
             ("/frobnicate", Some((Command::Unknown, false))),
+            ("/web", Some((Command::Web, false))),
+            (
+                "/invite anna@example.com, @bob",
+                Some((Command::Invite("anna@example.com, @bob".to_owned()), false)),
+            ),
             ("Dentist tomorrow", None),
         ];
         for (text, expected) in cases {

@@ -129,7 +129,8 @@ impl TeleventBot {
     }
 }
 
-fn entry_label(entry: &AgendaEntry) -> String {
+/// An event on a button: its title (shortened) and when it starts.
+pub(super) fn entry_label(entry: &AgendaEntry) -> String {
     let title = entry
         .summary
         .as_deref()

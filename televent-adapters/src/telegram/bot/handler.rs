@@ -1,4 +1,5 @@
-//! [`TeleventBot`]: one update in, the replies out. Messages become commands, zone answers or
+//! [`TeleventBot`]: one update in, the replies out. Messages become commands, zone answers
+//! (typed or a shared location), answers to an event question (a new title, time, invitees) or
 //! quick-add drafts; button presses go to the module that made the button.
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -6,18 +7,19 @@ use std::sync::{Arc, Mutex, PoisonError};
 use televent_app::{RsvpCallback, Televent};
 use televent_domain::user::{TelegramId, User};
 use teloxide::prelude::*;
-use teloxide::types::{CallbackQuery, InlineKeyboardMarkup, Message, MessageId, Update, UpdateKind};
+use teloxide::types::{CallbackQuery, InlineKeyboardMarkup, Message, MessageId, ReplyMarkup, Update, UpdateKind};
 
 use super::callback::Callback;
 use super::commands::{self, Command};
-use super::state::{ConversationKey, ConversationState};
+use super::state::{ConversationKey, ConversationState, EditKind};
 use super::texts;
 
 /// What the bot needs to know about the deployment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BotConfig {
     /// The server's public base URL (`https://cal.example.com`), shown with new device
-    /// passwords; `None` says "your server's address".
+    /// passwords and used for `/web` links; `None` says "your server's address" (and `/web`
+    /// explains that there is no web page).
     pub public_url: Option<String>,
 }
 
@@ -70,12 +72,13 @@ impl TeleventBot {
 
     async fn on_message(&self, message: Message) {
         let private = message.chat.is_private();
-        // Documents are imported, in private chats only.
+        // Documents are imported, and a location sets the zone, in private chats only.
         let document = message.document().filter(|_| private);
-        let text = match (message.text(), document) {
-            (Some(text), _) => text,
-            (None, Some(_)) => "",
-            (None, None) => {
+        let location = message.location().filter(|_| private).copied();
+        let text = match (message.text(), document, location) {
+            (Some(text), _, _) => text,
+            (None, Some(_), _) | (None, None, Some(_)) => "",
+            (None, None, None) => {
                 if private {
                     self.say(message.chat.id, texts::not_understood()).await;
                 }
@@ -125,17 +128,29 @@ impl TeleventBot {
             self.import_document(&ctx, document).await;
             return;
         }
+        if let Some(location) = location {
+            self.on_location(&ctx, location.latitude, location.longitude).await;
+            return;
+        }
+        let now = self.engine.now();
         match command {
             Some((command, _)) => self.on_command(&ctx, command).await,
             None if is_command => self.say(ctx.chat, texts::not_understood()).await,
-            None if self.state.awaiting_zone(key, self.engine.now()) => self.on_zone_text(&ctx, text).await,
-            None => self.quick_add(&ctx, text).await,
+            None if self.state.awaiting_zone(key, now) => self.on_zone_text(&ctx, text).await,
+            None => match self.state.pending_edit(key, now) {
+                Some(edit) => self.on_edit_text(&ctx, edit, text).await,
+                None => self.quick_add(&ctx, text).await,
+            },
         }
     }
 
     async fn on_command(&self, ctx: &Ctx, command: Command) {
         if !matches!(command, Command::TimeZone(_)) {
             self.state.zone_done(ctx.key, self.engine.now());
+        }
+        // A command ends an event question, except `/invite <addresses>` answering it.
+        if !matches!(&command, Command::Invite(addresses) if !addresses.is_empty()) {
+            self.state.edit_done(ctx.key, self.engine.now());
         }
         match command {
             Command::Start => self.greet(ctx).await,
@@ -152,12 +167,19 @@ impl TeleventBot {
                 .await;
             }
             Command::New(text) => self.quick_add(ctx, &text).await,
-            Command::Device(_) | Command::Devices | Command::Revoke | Command::Settings | Command::Export
+            Command::Device(_)
+            | Command::Devices
+            | Command::Revoke
+            | Command::Settings
+            | Command::Export
+            | Command::Web
                 if !ctx.private =>
             {
                 self.say(ctx.chat, texts::PRIVATE_ONLY).await;
             }
             Command::Delete => self.offer_delete(ctx).await,
+            Command::Invite(addresses) => self.on_invite(ctx, &addresses).await,
+            Command::Web => self.web_link(ctx).await,
             Command::Device(label) => self.new_device(ctx, &label).await,
             Command::Devices => self.list_devices(ctx).await,
             Command::Revoke => self.offer_revoke(ctx).await,
@@ -222,6 +244,10 @@ impl TeleventBot {
             Callback::DeleteEvent(token) => self.confirm_delete(&ctx, &pressed, &token).await,
             Callback::ConfirmDelete(token) => self.delete_event(&ctx, &pressed, &token).await,
             Callback::KeepEvent(token) => self.keep_event(&ctx, &pressed, &token).await,
+            Callback::OpenEvent(token) => self.open_event(&ctx, &pressed, &token).await,
+            Callback::RenameEvent(token) => self.ask_edit(&ctx, &pressed, &token, EditKind::Title).await,
+            Callback::MoveEvent(token) => self.ask_edit(&ctx, &pressed, &token, EditKind::Time).await,
+            Callback::InviteTo(token) => self.ask_edit(&ctx, &pressed, &token, EditKind::Invitees).await,
             Callback::ChangeZone => {
                 self.answer_callback(&query, "").await;
                 self.ask_zone(&ctx).await;
@@ -257,6 +283,13 @@ impl TeleventBot {
     /// Sends `text` with buttons.
     pub(super) async fn say_with(&self, chat: ChatId, text: impl Into<String>, buttons: InlineKeyboardMarkup) {
         if let Err(error) = self.bot.send_message(chat, text).reply_markup(buttons).await {
+            tracing::debug!(%error, "bot: could not send a message");
+        }
+    }
+
+    /// Sends `text` with any reply markup (a reply keyboard, or its removal).
+    pub(super) async fn say_markup(&self, chat: ChatId, text: impl Into<String>, markup: ReplyMarkup) {
+        if let Err(error) = self.bot.send_message(chat, text).reply_markup(markup).await {
             tracing::debug!(%error, "bot: could not send a message");
         }
     }

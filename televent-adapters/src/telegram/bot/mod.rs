@@ -4,7 +4,8 @@
 //!
 //! In private chats it answers everything; in groups only `/command@<botusername>`.
 //!
-//! **Invariant:** the conversation state (drafts waiting for Save, a zone being asked for)
+//! **Invariant:** the conversation state (drafts waiting for Save, a zone being asked for, the
+//! event a title, time or invitees are being asked for)
 //! lives in memory in the one process that polls the bot (`state`); a restart forgets it,
 //! and old buttons then answer "This button is no longer in use.". A store-backed state
 //! (needed for a webhook served by several processes) is future work.
@@ -13,16 +14,19 @@ mod agenda;
 mod callback;
 mod commands;
 mod delete;
+mod details;
 mod devices;
 mod export;
 mod handler;
 mod import;
+mod invite;
 mod onboarding;
 mod quick_add;
 mod rsvp;
 mod settings;
 mod state;
 mod texts;
+mod web;
 
 pub use commands::register_commands;
 pub use handler::{BotConfig, TeleventBot};

@@ -1,8 +1,13 @@
 //! First contact and the time zone: the welcome, the greeting of a known user, and the zone
-//! set from a city or an IANA name (with buttons when a city is ambiguous).
+//! set from a city or an IANA name (with buttons when a city is ambiguous) or from a shared
+//! location (the nearest place of a built-in table; a "Share location" button comes with the
+//! question in private chats).
 
-use televent_app::{ZoneMatch, find_zone};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use televent_app::{ZoneMatch, find_zone, zone_near};
+use teloxide::types::{
+    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup, KeyboardRemove,
+    ReplyMarkup,
+};
 
 use super::callback::Callback;
 use super::handler::{Ctx, Pressed, TeleventBot};
@@ -12,7 +17,8 @@ impl TeleventBot {
     /// A new user: what the bot does, and the question for the zone.
     pub(super) async fn welcome(&self, ctx: &Ctx) {
         self.state.ask_zone(ctx.key, self.engine.now());
-        self.say(ctx.chat, texts::welcome(ctx.user.name.as_str())).await;
+        self.ask_with_location(ctx, texts::welcome(ctx.user.name.as_str()))
+            .await;
     }
 
     /// `/start` of a known user.
@@ -27,11 +33,51 @@ impl TeleventBot {
     /// Asks for the zone; the next text answers.
     pub(super) async fn ask_zone(&self, ctx: &Ctx) {
         self.state.ask_zone(ctx.key, self.engine.now());
-        self.say(
-            ctx.chat,
+        self.ask_with_location(
+            ctx,
             format!("Your time zone is {}. {}", ctx.user.time_zone.name(), texts::ASK_ZONE),
         )
         .await;
+    }
+
+    /// Sends a zone question, with a "Share location" button in private chats (Telegram
+    /// offers location requests only there).
+    async fn ask_with_location(&self, ctx: &Ctx, text: String) {
+        if !ctx.private {
+            self.say(ctx.chat, text).await;
+            return;
+        }
+        let keyboard = KeyboardMarkup::new([[KeyboardButton::new(SHARE_LOCATION).request(ButtonRequest::Location)]])
+            .resize_keyboard()
+            .one_time_keyboard();
+        self.say_markup(ctx.chat, text, ReplyMarkup::Keyboard(keyboard)).await;
+    }
+
+    /// A shared location: the zone of the nearest known place.
+    pub(super) async fn on_location(&self, ctx: &Ctx, latitude: f64, longitude: f64) {
+        let Some((zone, place)) = zone_near(latitude, longitude) else {
+            self.say(
+                ctx.chat,
+                format!("I could not place that location. {}", texts::ASK_ZONE),
+            )
+            .await;
+            return;
+        };
+        self.state.zone_done(ctx.key, self.engine.now());
+        match self.engine.set_time_zone(&ctx.user, zone.name()).await {
+            Ok(user) => {
+                let text = format!(
+                    "Your time zone is {} (nearest: {place}). Wrong? Type a city, like: /timezone Paris",
+                    user.time_zone.name()
+                );
+                self.say_markup(ctx.chat, text, ReplyMarkup::KeyboardRemove(KeyboardRemove::new()))
+                    .await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "bot: could not set a zone");
+                self.say(ctx.chat, texts::TRY_AGAIN).await;
+            }
+        }
     }
 
     /// A city or zone name typed by the user.
@@ -89,6 +135,15 @@ impl TeleventBot {
 
     async fn set_zone(&self, ctx: &Ctx, zone: &str) {
         match self.engine.set_time_zone(&ctx.user, zone).await {
+            // The "Share location" keyboard goes with the question answered.
+            Ok(user) if ctx.private => {
+                self.say_markup(
+                    ctx.chat,
+                    zone_set_text(user.time_zone.name()),
+                    ReplyMarkup::KeyboardRemove(KeyboardRemove::new()),
+                )
+                .await;
+            }
             Ok(user) => self.say(ctx.chat, zone_set_text(user.time_zone.name())).await,
             Err(error) => {
                 tracing::warn!(%error, "bot: could not set a zone");
@@ -97,6 +152,9 @@ impl TeleventBot {
         }
     }
 }
+
+/// The reply-keyboard button that shares the user's location.
+const SHARE_LOCATION: &str = "📍 Share location";
 
 fn zone_set_text(zone: &str) -> String {
     format!("Your time zone is now {zone}. Send me an event, like \"Dentist tomorrow 15:30\", or ask /today.")

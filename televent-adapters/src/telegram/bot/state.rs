@@ -1,16 +1,22 @@
 //! The conversation state of each chat: the quick-add draft waiting for Save or Cancel, the
-//! events offered by `/delete`, and whether the next text is the user's city. In memory, in the one process that polls the
-//! bot (see the module docs of `bot`); entries expire after [`TTL`] by the engine's clock
-//! (the `Clock` port, so tests set the time instead of waiting).
+//! events offered as buttons (by the agenda, `/delete`, `/invite`), whether the next text is
+//! the user's city, and which event the next text renames, moves or invites people to. In
+//! memory, in the one process that polls the bot (see the module docs of `bot`); entries
+//! expire after [`TTL`] by the engine's clock (the `Clock` port, so tests set the time instead
+//! of waiting).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
+use televent_app::EventRef;
 use televent_domain::quick_add::EventDraft;
 
 /// How long a draft or a question waits for its answer.
 pub const TTL: Duration = Duration::minutes(30);
+
+/// Most event buttons remembered per conversation; older offers go when there would be more.
+const MAX_EVENT_CHOICES: usize = 64;
 
 /// One conversation: a chat and the Telegram user in it (in a group, each member has their
 /// own).
@@ -31,12 +37,35 @@ pub struct PendingDraft {
     pub draft: EventDraft,
 }
 
+/// What the next text of a conversation says about one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditKind {
+    /// Its new title.
+    Title,
+    /// Its new time, in quick-add words.
+    Time,
+    /// Addresses to invite.
+    Invitees,
+}
+
+/// An event waiting for a text: which one (with the ETag read when asked, so that a change
+/// made elsewhere meanwhile is noticed) and what the text is.
+#[derive(Debug, Clone)]
+pub struct PendingEdit {
+    /// What the text is.
+    pub kind: EditKind,
+    /// The event as read when the question was asked.
+    pub event: EventRef,
+}
+
 #[derive(Debug, Default)]
 struct Conversation {
     draft: Option<(PendingDraft, DateTime<Utc>)>,
     awaiting_zone: Option<DateTime<Utc>>,
-    /// The events `/delete` offered: button token to UID.
+    /// The events offered as buttons: button token to UID.
     event_choices: Option<(HashMap<String, String>, DateTime<Utc>)>,
+    /// The event the next text is about.
+    edit: Option<(PendingEdit, DateTime<Utc>)>,
 }
 
 impl Conversation {
@@ -51,10 +80,13 @@ impl Conversation {
         if self.event_choices.as_ref().is_some_and(|(_, at)| expired(at)) {
             self.event_choices = None;
         }
+        if self.edit.as_ref().is_some_and(|(_, at)| expired(at)) {
+            self.edit = None;
+        }
     }
 
     fn is_empty(&self) -> bool {
-        self.draft.is_none() && self.awaiting_zone.is_none() && self.event_choices.is_none()
+        self.draft.is_none() && self.awaiting_zone.is_none() && self.event_choices.is_none() && self.edit.is_none()
     }
 }
 
@@ -131,13 +163,18 @@ impl ConversationState {
 }
 
 impl ConversationState {
-    /// Keeps the events `/delete` offers (replacing older offers) and returns one button
-    /// token per UID, in order.
+    /// Keeps the events offered as buttons (with the older offers still in use, up to
+    /// [`MAX_EVENT_CHOICES`]) and returns one button token per UID, in order.
     pub fn put_event_choices(&self, key: ConversationKey, now: DateTime<Utc>, uids: Vec<String>) -> Vec<String> {
         let choices: Vec<(String, String)> = uids.into_iter().map(|uid| (short_id(), uid)).collect();
         let tokens = choices.iter().map(|(token, _)| token.clone()).collect();
         self.with(key, now, |c| {
-            c.event_choices = Some((choices.into_iter().collect(), now))
+            let mut all = c.event_choices.take().map(|(all, _)| all).unwrap_or_default();
+            if all.len() + choices.len() > MAX_EVENT_CHOICES {
+                all.clear();
+            }
+            all.extend(choices);
+            c.event_choices = Some((all, now));
         });
         tokens
     }
@@ -154,6 +191,21 @@ impl ConversationState {
     /// The offer is used up.
     pub fn drop_event_choices(&self, key: ConversationKey, now: DateTime<Utc>) {
         self.with(key, now, |c| c.event_choices = None);
+    }
+
+    /// The next text in this conversation is about `edit` (replacing an older question).
+    pub fn await_edit(&self, key: ConversationKey, now: DateTime<Utc>, edit: PendingEdit) {
+        self.with(key, now, |c| c.edit = Some((edit, now)));
+    }
+
+    /// The event the next text is about, left in place.
+    pub fn pending_edit(&self, key: ConversationKey, now: DateTime<Utc>) -> Option<PendingEdit> {
+        self.with(key, now, |c| c.edit.as_ref().map(|(edit, _)| edit.clone()))
+    }
+
+    /// The question is answered or dropped.
+    pub fn edit_done(&self, key: ConversationKey, now: DateTime<Utc>) {
+        self.with(key, now, |c| c.edit = None);
     }
 }
 
