@@ -106,70 +106,143 @@ fn start() -> Result<Server, String> {
             external: true,
         });
     }
-    let bin = binaries().ok_or_else(|| {
-        "initdb and pg_ctl were found neither on PATH nor in /usr/lib/postgresql/*/bin; \
-         install PostgreSQL server binaries: apt-get install postgresql (or set TELEVENT_TEST_POSTGRES_URL)"
-            .to_owned()
-    })?;
-    let root = std::env::temp_dir().join(format!(
-        "televent-pg-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    ));
-    let sockets = root.join("sockets");
-    std::fs::create_dir_all(&sockets).map_err(|e| format!("creating {}: {e}", sockets.display()))?;
-    let as_root = running_as_root();
-    if as_root {
-        run(
-            Command::new("chown").arg("-R").arg("postgres:").arg(&root),
-            "chown the cluster directory to postgres",
-        )?;
+    let cluster = Cluster::create_with(false)?;
+    let admin_url = cluster.admin_url();
+    // The shared server lives as long as the process; the watchdog removes it after.
+    std::mem::forget(cluster);
+    Ok(Server {
+        admin_url,
+        external: false,
+    })
+}
+
+/// A PostgreSQL cluster of one test's own, on a free loopback port, that the test may stop
+/// and start again (a database restart under a running server). Stopped and deleted by the
+/// watchdog once the test process has gone.
+#[derive(Debug)]
+pub struct Cluster {
+    root: PathBuf,
+    bin: PathBuf,
+    as_root: bool,
+    port: u16,
+    durable: bool,
+}
+
+impl Cluster {
+    /// Creates a durable cluster (`initdb`; fsync and synchronous commit on, as in
+    /// production, so a crash loses nothing committed) and starts it.
+    pub fn create() -> Result<Self, String> {
+        Self::create_with(true)
     }
-    watch(&root, &bin.join("pg_ctl"), as_root)?;
 
-    let data = root.join("data");
-    let mut initdb = postgres_command(as_root, &bin.join("initdb"));
-    initdb
-        .args([
-            "--no-sync",
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "-D",
-        ])
-        .arg(&data);
-    run(&mut initdb, "initdb")?;
+    /// Creates a cluster and starts it; `durable: false` trades crash safety for speed (fsync,
+    /// synchronous commit and full page writes off), for tests that never crash it.
+    fn create_with(durable: bool) -> Result<Self, String> {
+        let bin = binaries().ok_or_else(|| {
+            "initdb and pg_ctl were found neither on PATH nor in /usr/lib/postgresql/*/bin; \
+             install PostgreSQL server binaries: apt-get install postgresql (or set TELEVENT_TEST_POSTGRES_URL)"
+                .to_owned()
+        })?;
+        let root = std::env::temp_dir().join(format!(
+            "televent-pg-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        let sockets = root.join("sockets");
+        std::fs::create_dir_all(&sockets).map_err(|e| format!("creating {}: {e}", sockets.display()))?;
+        let as_root = running_as_root();
+        if as_root {
+            run(
+                Command::new("chown").arg("-R").arg("postgres:").arg(&root),
+                "chown the cluster directory to postgres",
+            )?;
+        }
+        watch(&root, &bin.join("pg_ctl"), as_root)?;
+        let mut initdb = postgres_command(as_root, &bin.join("initdb"));
+        initdb
+            .args([
+                "--no-sync",
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-D",
+            ])
+            .arg(root.join("data"));
+        run(&mut initdb, "initdb")?;
+        let mut last_problem = String::new();
+        for _ in 0..3 {
+            let mut cluster = Self {
+                root: root.clone(),
+                bin: bin.clone(),
+                as_root,
+                port: free_port()?,
+                durable,
+            };
+            match cluster.start() {
+                Ok(()) => return Ok(cluster),
+                // Most likely someone took the port between our probe and the start.
+                Err(problem) => {
+                    last_problem = problem;
+                    cluster.port = 0;
+                }
+            }
+        }
+        Err(format!("{last_problem}; see {}", root.join("server.log").display()))
+    }
 
-    let mut last_problem = String::new();
-    for _ in 0..3 {
-        let port = free_port()?;
+    /// Starts the server (again), on the same port.
+    pub fn start(&mut self) -> Result<(), String> {
+        let speed = if self.durable {
+            ""
+        } else {
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        };
         let options = format!(
-            "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            sockets.display()
+            "-c listen_addresses=127.0.0.1 -p {} -k {}{speed}",
+            self.port,
+            self.root.join("sockets").display()
         );
-        let mut pg_ctl = postgres_command(as_root, &bin.join("pg_ctl"));
+        let mut pg_ctl = postgres_command(self.as_root, &self.bin.join("pg_ctl"));
         pg_ctl
             .arg("-D")
-            .arg(&data)
+            .arg(self.root.join("data"))
             .arg("-l")
-            .arg(root.join("server.log"))
+            .arg(self.root.join("server.log"))
             .args(["-w", "-t", "60", "-o", &options, "start"]);
-        match run(&mut pg_ctl, "pg_ctl start") {
-            Ok(()) => {
-                return Ok(Server {
-                    admin_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-                    external: false,
-                });
-            }
-            // Most likely someone took the port between our probe and the start.
-            Err(problem) => last_problem = problem,
-        }
+        run(&mut pg_ctl, "pg_ctl start")
     }
-    Err(format!("{last_problem}; see {}", root.join("server.log").display()))
+
+    /// Stops the server at once (`-m immediate`: like a crash; connections are cut).
+    pub fn stop(&mut self) -> Result<(), String> {
+        let mut pg_ctl = postgres_command(self.as_root, &self.bin.join("pg_ctl"));
+        pg_ctl
+            .arg("-D")
+            .arg(self.root.join("data"))
+            .args(["-w", "-t", "60", "-m", "immediate", "stop"]);
+        run(&mut pg_ctl, "pg_ctl stop")
+    }
+
+    /// A URL of the `postgres` database, for administration.
+    pub fn admin_url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Creates a database and returns its URL.
+    pub async fn database(&self, name: &str) -> String {
+        let mut admin = PgConnection::connect(&self.admin_url())
+            .await
+            .expect("connecting to the test cluster");
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .expect("CREATE DATABASE");
+        admin.close().await.ok();
+        with_database(&self.admin_url(), name)
+    }
 }
 
 /// The directory holding `initdb` and `pg_ctl`: on PATH, else the newest

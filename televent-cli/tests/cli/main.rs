@@ -5,6 +5,7 @@ mod commands;
 mod durability;
 mod expand_oracle;
 mod http;
+mod pg_restart;
 mod run;
 mod scale_out;
 mod serve;

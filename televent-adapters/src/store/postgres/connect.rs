@@ -60,8 +60,11 @@ impl SqlStore<PostgresBackend> {
         // message rather than as a pool timeout half a minute later.
         let probe = PgConnection::connect_with(&options).await.map_err(db_error)?;
         probe.close().await.map_err(db_error)?;
+        // A database that went away is answered as unavailable (503) within seconds, not after
+        // sqlx's default half minute; the pool reconnects by itself when it is back.
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(1))
+            .acquire_timeout(std::time::Duration::from_secs(5))
             .connect_lazy_with(options);
         Ok(Self::new(PostgresBackend { pool }))
     }
