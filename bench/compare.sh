@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The CalDAV load harness (../shared/bench) against `televent serve` on SQLite and on
-# PostgreSQL and against Radicale, one after another on this machine, then a comparison table.
-#   bench/compare.sh [-n N] [--radicale-n N] [--only televent-sqlite,televent-postgres,radicale]
+# PostgreSQL and against Radicale and Xandikos (both from PyPI), one after another on this
+# machine, then a comparison table.
+#   bench/compare.sh [-n N] [--radicale-n N] [--only televent-sqlite,televent-postgres,radicale,xandikos]
 # Results: bench/results/<server>.json and bench/results/table.md (paste into docs/performance.md).
 # A release build; minutes, not seconds: never part of the test command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=10000; radicale_n=2000; only="televent-sqlite,televent-postgres,radicale"
+n=10000; radicale_n=2000; only="televent-sqlite,televent-postgres,radicale,xandikos"
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) n="$2"; shift 2 ;;
-    --radicale-n) radicale_n="$2"; shift 2 ;;
+    --radicale-n) radicale_n="$2"; shift 2 ;;  # also the size for Xandikos
     --only) only="$2"; shift 2 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -31,7 +32,9 @@ run_televent() {  # label database_url
   TELEVENT_DATABASE_URL="$url" "$televent" user add bench >/dev/null
   password="$(TELEVENT_DATABASE_URL="$url" "$televent" device add bench --label bench | tail -n 1)"
   port="$(free_port)"
-  TELEVENT_DATABASE_URL="$url" TELEVENT_LOG=warn "$televent" serve --listen "127.0.0.1:$port" >"$work/$label.log" 2>&1 &
+  # The rate limit is off: the harness is one client sending thousands of requests a second.
+  TELEVENT_DATABASE_URL="$url" TELEVENT_LOG=warn "$televent" serve --listen "127.0.0.1:$port" \
+    --rate-limit-per-second 0 >"$work/$label.log" 2>&1 &
   pid=$!
   wait_health "$port"
   "$work/harness/run.sh" --url "http://127.0.0.1:$port/dav/calendars/bench/bench/" --user bench --password "$password" \
@@ -58,6 +61,13 @@ if [[ ",$only," == *",radicale,"* ]]; then
   pid="$("$work/harness/radicale.sh" "$port" "$work/radicale")"
   "$work/harness/run.sh" --url "http://127.0.0.1:$port/bench/cal/" --user bench --password benchpw \
     --create --pid "$pid" -n "$radicale_n" --label radicale --json-out "$results/radicale.json" || true
+  kill "$pid" || true
+fi
+if [[ ",$only," == *",xandikos,"* ]]; then
+  port="$(free_port)"; rm -rf "$work/xandikos"
+  pid="$(bench/xandikos.sh "$port" "$work/xandikos")"
+  "$work/harness/run.sh" --url "http://127.0.0.1:$port/user/calendars/bench/" \
+    --create --pid "$pid" -n "$radicale_n" --label xandikos --json-out "$results/xandikos.json" || true
   kill "$pid" || true
 fi
 python3 bench/table.py $(ls "$results"/*.json | grep -v '\.wrk\.json$') > "$results/table.md"

@@ -109,11 +109,11 @@ pub struct ServeArgs {
     pub no_bot: bool,
     /// Requests per second each client address, and each credential, may make over time
     /// (CalDAV and the API; 429 with Retry-After past it). 0 turns the limit off.
-    #[arg(long, env = "TELEVENT_RATE_LIMIT_PER_SECOND", default_value_t = 50.0)]
+    #[arg(long, env = "TELEVENT_RATE_LIMIT_PER_SECOND", default_value_t = 200.0)]
     pub rate_limit_per_second: f64,
     /// Requests each client address, and each credential, may make at once before the rate
     /// limit applies.
-    #[arg(long, env = "TELEVENT_RATE_LIMIT_BURST", default_value_t = 1000.0)]
+    #[arg(long, env = "TELEVENT_RATE_LIMIT_BURST", default_value_t = 5000.0)]
     pub rate_limit_burst: f64,
     /// Worker settings, when it runs here.
     #[command(flatten)]
