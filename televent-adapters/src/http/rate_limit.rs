@@ -149,17 +149,21 @@ where
         if let Some(buckets) = &self.buckets
             && let Err(seconds) = buckets.take(&keys(&request), Instant::now())
         {
-            return Box::pin(async move { Ok(too_many(seconds)) });
+            let api = request.uri().path().starts_with("/api/");
+            return Box::pin(async move { Ok(too_many(seconds, api)) });
         }
         Box::pin(self.inner.call(request))
     }
 }
 
-fn too_many(seconds: u64) -> HttpResponse {
-    let mut response = plain(
-        StatusCode::TOO_MANY_REQUESTS,
-        &format!("too many requests; try again in {seconds} s"),
-    );
+/// 429 with Retry-After; problem+json for the API, plain text elsewhere.
+fn too_many(seconds: u64, api: bool) -> HttpResponse {
+    let detail = format!("too many requests; try again in {seconds} s");
+    let mut response = if api {
+        super::api::problem::Problem::new("too-many-requests", StatusCode::TOO_MANY_REQUESTS, detail).response()
+    } else {
+        plain(StatusCode::TOO_MANY_REQUESTS, &detail)
+    };
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(RETRY_AFTER, value);
     }

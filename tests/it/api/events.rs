@@ -305,6 +305,22 @@ async fn bad_input_is_refused_with_a_problem_and_nothing_is_stored() {
         assert_eq!(response.status, status, "{body}: {}", response.text());
         assert_eq!(response.problem(), problem, "{body}");
     }
+    let todo = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VTODO\r\nUID:todo-1\r\nDTSTAMP:20261124T080000Z\r\nSUMMARY:Buy milk\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+    let refused = server
+        .request("POST", "/api/v1/calendars/default/events")
+        .bearer(&token)
+        .header("content-type", "text/calendar")
+        .body(todo)
+        .send()
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+    assert_eq!(refused.problem(), "invalid-calendar-data");
+    let stored = server
+        .request("GET", "/api/v1/calendars/default/events/todo-1.ics/ics")
+        .bearer(&token)
+        .send()
+        .await;
+    assert_eq!(stored.status, StatusCode::NOT_FOUND, "a refused to-do is not stored");
     let listed = server
         .request("GET", "/api/v1/calendars/default/events")
         .bearer(&token)

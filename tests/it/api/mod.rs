@@ -3,6 +3,7 @@
 
 mod cross_user;
 mod events;
+mod openapi;
 mod resources;
 mod sessions;
 

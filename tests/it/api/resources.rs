@@ -304,6 +304,7 @@ async fn the_rate_limit_answers_429_with_retry_after() {
     }
     let limited = server.request("GET", "/api/v1/me").send().await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.problem(), "too-many-requests");
     assert!(limited.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
     let caldav = server.request("PROPFIND", "/dav/").header("depth", "0").send().await;
     assert_eq!(caldav.status, StatusCode::TOO_MANY_REQUESTS, "CalDAV shares the limit");

@@ -10,6 +10,7 @@ use http::StatusCode;
 use http::header::{CONTENT_TYPE, ETAG, HeaderValue, LOCATION};
 use serde_json::{Value, json};
 use televent_domain::calendar::Calendar;
+use televent_domain::component::ComponentKind;
 use televent_domain::event::{Href, StoredObject};
 use televent_domain::event_edit::{
     EventFields, EventPatch, EventTime, Recurrence, RecurrencePreset, apply_patch, new_event, read_event,
@@ -111,10 +112,17 @@ pub async fn create(dav: &Dav, request: &ApiRequest, user: &User, id: &str) -> R
             .map_err(|error| Problem::invalid(error.to_string()))?
             .into_bytes()
     };
-    let uid = ingest_resource(&bytes)
-        .map_err(|error| Problem::from(televent_app::AppError::Ingest(error)))?
-        .object
-        .uid;
+    let resource = ingest_resource(&bytes).map_err(|error| Problem::from(televent_app::AppError::Ingest(error)))?;
+    // Only events are answered as events: a to-do is refused before anything is stored
+    // (CalDAV, or PUT of the bytes at `/ics`, takes it).
+    if resource.object.kind != ComponentKind::Event {
+        return Err(Problem::new(
+            "invalid-calendar-data",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "this route takes events (VEVENT); store to-dos with CalDAV or PUT …/ics",
+        ));
+    }
+    let uid = resource.object.uid;
     let href =
         Href::for_uid(&televent_domain::uid::Uid::parse(&uid).ok_or_else(|| Problem::invalid("the UID is empty"))?);
     dav.engine
