@@ -56,14 +56,27 @@ impl Televent {
     }
 
     /// True while `device` is one of `user`'s and not revoked: one read of the device by its
-    /// id. Doors that cache a verified credential call it on each use, so a revocation made
-    /// by any process sharing the store takes effect at once.
+    /// id.
     pub async fn device_active(&self, user: &User, device: DeviceId) -> Result<bool, AppError> {
         Ok(self
             .store
             .device(device)
             .await?
             .is_some_and(|d| d.user == user.id && d.is_active()))
+    }
+
+    /// The user of `device` as stored now, while the device is not revoked: a read of the
+    /// device and of its user, both by primary key. Doors that cache a verified credential
+    /// call it on each use, so a revocation made by any process sharing the store takes effect
+    /// at once, and a change to the user (their zone) is seen at once too.
+    pub async fn active_device_user(&self, device: DeviceId) -> Result<Option<User>, AppError> {
+        let Some(record) = self.store.device(device).await? else {
+            return Ok(None);
+        };
+        if !record.is_active() {
+            return Ok(None);
+        }
+        Ok(self.store.user_by_id(record.user).await?)
     }
 
     /// Checks a user name and device password. `Ok(None)` for a wrong name or password (the

@@ -2,9 +2,10 @@
 //! credentials so a busy client pays Argon2 once per TTL, not per request.
 //!
 //! The cache is keyed by a BLAKE3 hash of name and password and never holds a password. A
-//! cached hit still reads its device by primary key (`Televent::device_active`) on every
-//! request, so a device revoked by any process sharing the store is refused at once: the entry
-//! is dropped and the credential checked again in full (and fails, audited). Failed attempts
+//! cached hit still reads its device and its user by primary key
+//! (`Televent::active_device_user`) on every request, so a device revoked by any process
+//! sharing the store is refused at once (the entry is dropped and the credential checked again
+//! in full, and fails, audited), and a changed user (a new zone) is seen at once. Failed attempts
 //! are audited (`login.failed`) and slowed down per user name and client address
 //! (`throttle`); a cached success skips both. This module must never decide what a user may
 //! see: `handler` compares the path's owner with the user.
@@ -95,13 +96,16 @@ impl Authenticator {
         client: &Client,
     ) -> Result<Option<(User, DeviceId)>, AppError> {
         let key = cache_key(&name, &password);
-        if let Some((user, device)) = self.cached(&key) {
-            // Revoked since it was cached (by this process or another): forget it and check
-            // the password in full, which refuses it.
-            if self.engine.device_active(&user, device).await? {
-                return Ok(Some((user, device)));
+        if let Some((cached, device)) = self.cached(&key) {
+            // The user is read again (a zone changed since is seen at once); revoked since it
+            // was cached (by this process or another): forget it and check the password in
+            // full, which refuses it.
+            match self.engine.active_device_user(device).await? {
+                Some(user) if user.id == cached.id => return Ok(Some((user, device))),
+                _ => {
+                    self.lock().remove(&key);
+                }
             }
-            self.lock().remove(&key);
         }
         let mut keys = vec![format!("user:{}", name.trim().to_ascii_lowercase())];
         keys.extend(client.addr.map(|addr| format!("addr:{addr}")));

@@ -27,6 +27,9 @@ async fn me_shows_and_changes_zone_and_preferences() {
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.text());
     let stored = server.engine.user("alice").await.unwrap();
     assert_eq!(stored.time_zone.name(), "America/New_York");
+    // A cached Basic credential (used above to sign in) sees the change at once.
+    let by_basic = server.request("GET", "/api/v1/me").send().await.json();
+    assert_eq!(by_basic["time_zone"], "America/New_York");
     let preferences = server.engine.preferences(&stored).await.unwrap();
     assert_eq!(preferences.reminder_minutes_before, Some(30));
     assert_eq!(preferences.daily_digest_time, None);

@@ -584,7 +584,8 @@ async function renderWeek(query, stillCurrent) {
         const startMinutes = day === occurrence.start.slice(0, 10) ? minutesOf(occurrence.start) : 0;
         const endText = occurrence.end || occurrence.start;
         const endMinutes = day === endText.slice(0, 10) ? minutesOf(endText) : 24 * 60;
-        timed.get(day).push({ occurrence, start: startMinutes, end: Math.max(endMinutes, startMinutes + 15) });
+        // Short events get room for one line.
+        timed.get(day).push({ occurrence, start: startMinutes, end: Math.max(endMinutes, startMinutes + 20) });
       }
     }
   }
@@ -611,6 +612,8 @@ async function renderWeek(query, stillCurrent) {
           type: 'button',
           class: 'slot',
           testid: `slot-${stamp}`,
+          // 168 slots are too many tab stops: the keyboard path is "+ New event".
+          tabindex: '-1',
           'aria-label': `New event ${dayTitle(day, { weekday: 'long', day: 'numeric', month: 'long' })} at ${pad(hour)}:00`,
           onclick: () => openNewEvent(stamp),
         }),
@@ -622,14 +625,14 @@ async function renderWeek(query, stillCurrent) {
         'button',
         {
           type: 'button',
-          class: 'event',
+          class: block.end - block.start < 45 ? 'event short' : 'event',
           testid: 'event-chip',
           'aria-label': eventLabel(occurrence),
           title: eventLabel(occurrence),
           dataset: { event: occurrence.event, calendar: occurrence.calendar },
           onclick: () => openExistingEvent(occurrence.calendar, occurrence.event),
         },
-        h('span', { class: 'time' }, `${timeText(occurrence.start)}–${timeText(occurrence.end || occurrence.start)}`),
+        h('span', { class: 'time' }, block.end - block.start < 45 ? timeText(occurrence.start) : `${timeText(occurrence.start)}–${timeText(occurrence.end || occurrence.start)}`),
         occurrence.title || '(no title)',
       );
       button.style.top = `calc(var(--hour) * ${block.start / 60})`;
