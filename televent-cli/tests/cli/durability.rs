@@ -6,54 +6,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{BuildHasher, Hasher};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::http::exchange;
+use crate::process::{Process, serve};
 
 /// Concurrent writers.
 const WRITERS: usize = 8;
 /// Rounds of load, kill and restart per store.
 const ROUNDS: usize = 3;
-
-struct Server {
-    child: std::process::Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(database: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--no-worker",
-            "--rate-limit-per-second",
-            "0",
-        ])
-        .env("TELEVENT_DATABASE_URL", database)
-        .env("TELEVENT_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-    let address = first
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
-    Server { child, address }
-}
 
 fn body(round: usize, writer: usize, n: usize) -> String {
     format!(
@@ -170,9 +132,9 @@ async fn rounds_of_kill_and_restart(database: &str) {
     let mut acknowledged: BTreeMap<String, String> = BTreeMap::new();
     let seed = std::collections::hash_map::RandomState::new().build_hasher().finish();
     for round in 0..ROUNDS {
-        let server = start(database);
-        let token = sync_token(&server.address, &auth).await;
-        let before: BTreeSet<String> = listing(&server.address, &auth).await.into_keys().collect();
+        let (server, address) = start(database);
+        let token = sync_token(&address, &auth).await;
+        let before: BTreeSet<String> = listing(&address, &auth).await.into_keys().collect();
         // The kill comes after a random number of answered PUTs (40 to 119).
         let kill_after = 40 + usize::try_from((seed >> (round * 8)) % 80).unwrap();
         let answered = Arc::new(AtomicUsize::new(0));
@@ -181,7 +143,7 @@ async fn rounds_of_kill_and_restart(database: &str) {
         let round_acknowledged = Arc::new(Mutex::new(BTreeMap::new()));
         let mut writers = tokio::task::JoinSet::new();
         for writer in 0..WRITERS {
-            let address = server.address.clone();
+            let address = address.clone();
             let auth = auth.clone();
             let answered = Arc::clone(&answered);
             let progress = Arc::clone(&progress);
@@ -224,19 +186,15 @@ async fn rounds_of_kill_and_restart(database: &str) {
                 },
             }
         }
-        let status = Command::new("kill")
-            .args(["-KILL", &server.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        server.signal("KILL");
         while writers.join_next().await.is_some() {}
         drop(server);
         sent.extend(round_sent.lock().unwrap().clone());
         let round_acknowledged = round_acknowledged.lock().unwrap().clone();
         acknowledged.extend(round_acknowledged.clone());
 
-        let server = start(database);
-        let present = listing(&server.address, &auth).await;
+        let (server, address) = start(database);
+        let present = listing(&address, &auth).await;
         for (name, etag) in &acknowledged {
             assert_eq!(
                 present.get(name),
@@ -249,7 +207,7 @@ async fn rounds_of_kill_and_restart(database: &str) {
             assert_eq!(etag, &etag_of(text), "{name} is exactly what was sent, not half of it");
             // And the bytes themselves.
             let (status, _, got) = exchange(
-                &server.address,
+                &address,
                 "GET",
                 &format!("/dav/calendars/alice/default/{name}"),
                 &[("Authorization", auth.as_str())],
@@ -264,16 +222,17 @@ async fn rounds_of_kill_and_restart(database: &str) {
             present.keys().filter(|name| !before.contains(*name)).cloned().collect();
         assert!(written_this_round.len() >= round_acknowledged.len());
         assert_eq!(
-            changed_since(&server.address, &auth, &token).await,
+            changed_since(&address, &auth, &token).await,
             written_this_round,
             "round {round}: sync-collection reports exactly what the round wrote"
         );
-        let status = Command::new("kill")
-            .args(["-TERM", &server.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        assert!(server.terminate().success());
     }
+}
+
+/// `televent serve` without the worker and without the rate limit (the writers are one client).
+fn start(database: &str) -> (Process, String) {
+    serve(database, &["--no-worker", "--rate-limit-per-second", "0"], &[])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -6,6 +6,7 @@ mod durability;
 mod expand_oracle;
 mod http;
 mod pg_restart;
+mod process;
 mod run;
 mod scale_out;
 mod serve;

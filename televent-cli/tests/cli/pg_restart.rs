@@ -2,23 +2,14 @@
 //! server answers 503 with Retry-After (never 500, never a crash); when it is back, the server
 //! reconnects by itself and everything answered 2xx before is there.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use televent_tests::pg::Cluster;
 
 use crate::http::{basic, exchange};
+use crate::process::serve;
 
 const PATIENCE: Duration = Duration::from_secs(60);
-
-struct Process(std::process::Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn event(n: usize) -> String {
     format!(
@@ -33,22 +24,7 @@ async fn the_server_answers_503_while_postgres_is_down_and_recovers_when_it_is_b
     crate::run::ok(Some(&database), &["user", "add", "alice"]);
     let added = crate::run::ok(Some(&database), &["device", "add", "alice"]);
     let auth = basic("alice", added.lines().last().unwrap().trim());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--no-worker"])
-        .env("TELEVENT_DATABASE_URL", &database)
-        .env("TELEVENT_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-    let mut server = Process(child);
-    let address = first
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let (server, address) = serve(&database, &["--no-worker"], &[]);
     let put = |n: usize| {
         let address = address.clone();
         let auth = auth.clone();
@@ -90,6 +66,7 @@ async fn the_server_answers_503_while_postgres_is_down_and_recovers_when_it_is_b
         status == 503 || status == 207,
         "a read while the database is down: {status} {body}"
     );
+    let mut server = server;
     assert!(server.0.try_wait().unwrap().is_none(), "the server is still running");
 
     cluster.start().unwrap();
@@ -131,10 +108,5 @@ async fn the_server_answers_503_while_postgres_is_down_and_recovers_when_it_is_b
         status, 404,
         "the write refused while the database was down left nothing"
     );
-    let status = Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert!(server.0.wait().unwrap().success());
+    assert!(server.terminate().success());
 }

@@ -4,12 +4,13 @@
 //! is asked; and every invitation the writes cause reaches Telegram exactly once.
 
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use televent_tests::fake_telegram::FakeTelegram;
 
 use crate::http::{basic, exchange};
+use crate::process::{Process, serve};
 
 const TOKEN: &str = "123456:TEST-token";
 const BOB: i64 = 2002;
@@ -17,33 +18,9 @@ const ROUNDS: usize = 20;
 const INVITATIONS: usize = 24;
 const PATIENCE: Duration = Duration::from_secs(60);
 
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `televent serve --no-worker` on a free port: the process and its address.
+/// `televent serve` without the worker: the process and its address.
 fn server(database: &str) -> (Process, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--no-worker", "--no-bot"])
-        .env("TELEVENT_DATABASE_URL", database)
-        .env("TELEVENT_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-    let address = first
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
-    (Process(child), address)
+    serve(database, &["--no-worker", "--no-bot"], &[])
 }
 
 fn worker(database: &str, telegram: &FakeTelegram) -> Process {

@@ -2,26 +2,18 @@
 //! registers the webhook with a secret instead of polling, answers updates posted with that
 //! secret (handled before the answer), and refuses any post without it.
 
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::json;
 use televent_tests::fake_telegram::FakeTelegram;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use crate::process::serve;
+
 const TOKEN: &str = "123456:TEST-token";
 const PATIENCE: Duration = Duration::from_secs(60);
 /// Never contacted: the fake Bot API only records it.
 const WEBHOOK_URL: &str = "http://127.0.0.1:9/telegram/webhook";
-
-struct Process(std::process::Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 async fn post(address: &str, secret: Option<&str>, body: &str) -> String {
     let secret = secret.map_or_else(String::new, |s| format!("X-Telegram-Bot-Api-Secret-Token: {s}\r\n"));
@@ -42,25 +34,15 @@ async fn webhook_mode_registers_a_secret_and_takes_only_updates_that_carry_it() 
     let database = format!("sqlite://{}", dir.path().join("t.db").display());
     crate::run::ok(Some(&database), &["migrate"]);
     let telegram = FakeTelegram::start().await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--no-worker"])
-        .env("TELEVENT_DATABASE_URL", &database)
-        .env("TELEVENT_BOT_TOKEN", TOKEN)
-        .env("TELEVENT_TELEGRAM_API_URL", telegram.url())
-        .env("TELEVENT_BOT_WEBHOOK_URL", WEBHOOK_URL)
-        .env("TELEVENT_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-    let _server = Process(child);
-    let address = first
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let (_server, address) = serve(
+        &database,
+        &["--no-worker"],
+        &[
+            ("TELEVENT_BOT_TOKEN", TOKEN),
+            ("TELEVENT_TELEGRAM_API_URL", &telegram.url()),
+            ("TELEVENT_BOT_WEBHOOK_URL", WEBHOOK_URL),
+        ],
+    );
 
     let registered = telegram.wait_for_calls("setwebhook", 1, PATIENCE).await;
     assert_eq!(registered[0].param("url").as_deref(), Some(WEBHOOK_URL));

@@ -4,7 +4,7 @@
 //! saved through CalDAV reaches Telegram.
 
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,30 +13,11 @@ use televent_app::{Televent, TeleventBuilder};
 use televent_ports::store::Precondition;
 use televent_tests::fake_telegram::{FakeTelegram, RecordedCall};
 
+use crate::process::{Process, serve};
+
 const TOKEN: &str = "123456:TEST-token";
 const BOB: i64 = 2002;
 const PATIENCE: Duration = Duration::from_secs(60);
-
-/// A process killed (SIGKILL) if the test ends before stopping it.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Process {
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        self.0.wait().unwrap()
-    }
-}
 
 fn worker(database: &str, telegram: &FakeTelegram) -> Process {
     worker_with(database, telegram, &[])
@@ -186,8 +167,6 @@ async fn two_workers_on_postgres_deliver_each_message_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_runs_the_worker_so_a_caldav_invitation_reaches_telegram() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("t.db").display());
     let seed = engine(&database).await;
@@ -201,36 +180,31 @@ async fn serve_runs_the_worker_so_a_caldav_invitation_reaches_telegram() {
     let device = seed.add_device(&alice, "test").await.unwrap();
     let telegram = FakeTelegram::start().await;
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_televent"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--poll-seconds", "0.05"])
-        .env("TELEVENT_DATABASE_URL", &database)
-        .env("TELEVENT_BOT_TOKEN", TOKEN)
-        .env("TELEVENT_TELEGRAM_API_URL", telegram.url())
-        .env("TELEVENT_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-    let server = Process(child);
-    let address = first
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
+    let (server, address) = serve(
+        &database,
+        &["--poll-seconds", "0.05"],
+        &[
+            ("TELEVENT_BOT_TOKEN", TOKEN),
+            ("TELEVENT_TELEGRAM_API_URL", &telegram.url()),
+        ],
+    );
 
     let body = meeting(1);
-    let credentials = base64_basic("alice", &device.password);
-    let request = format!(
-        "PUT /dav/calendars/alice/default/meeting-1.ics HTTP/1.1\r\nHost: {address}\r\nAuthorization: Basic {credentials}\r\nContent-Type: text/calendar\r\nIf-None-Match: *\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+    let auth = crate::http::basic("alice", &device.password);
+    let (status, _, response) = crate::http::exchange(
+        &address,
+        "PUT",
+        "/dav/calendars/alice/default/meeting-1.ics",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "text/calendar"),
+            ("If-None-Match", "*"),
+        ],
+        &body,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 201, "{response}");
 
     let sent = telegram.wait_for_calls("sendmessage", 1, PATIENCE).await;
     assert_eq!(sent[0].body["chat_id"].as_i64(), Some(BOB));
@@ -241,11 +215,6 @@ async fn serve_runs_the_worker_so_a_caldav_invitation_reaches_telegram() {
             .contains("alice invites you: Meeting 1")
     );
     assert!(server.terminate().success());
-}
-
-fn base64_basic(user: &str, password: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
