@@ -18,11 +18,38 @@ const MAX_OFFERED: usize = 10;
 /// Longest title on a button, in characters.
 const MAX_TITLE: usize = 40;
 
+/// A list of upcoming events to pick one from.
+pub(super) struct EventOffer {
+    /// How many days ahead.
+    pub days: u32,
+    /// The answer when there is nothing to pick.
+    pub nothing: &'static str,
+    /// The question above the buttons.
+    pub question: &'static str,
+    /// Before each event's label.
+    pub icon: &'static str,
+    /// The button data for a choice token.
+    pub callback: fn(String) -> Callback,
+}
+
 impl TeleventBot {
     /// `/delete`: one button per event of the next days.
     pub(super) async fn offer_delete(&self, ctx: &Ctx) {
+        let offer = EventOffer {
+            days: DAYS,
+            nothing: "Nothing planned in the next 7 days, so nothing to delete.",
+            question: "Which event should I delete?",
+            icon: "🗑",
+            callback: Callback::DeleteEvent,
+        };
+        self.offer_events(ctx, &offer).await;
+    }
+
+    /// One button per distinct event of the next `offer.days` days (at most
+    /// [`MAX_OFFERED`]), remembered in the conversation so a press names its event.
+    pub(super) async fn offer_events(&self, ctx: &Ctx, offer: &EventOffer) {
         let today = self.engine.today(&ctx.user);
-        let agenda = match self.engine.agenda_days(&ctx.user, today, DAYS).await {
+        let agenda = match self.engine.agenda_days(&ctx.user, today, offer.days).await {
             Ok(agenda) => agenda,
             Err(error) => {
                 tracing::warn!(%error, "bot: could not read an agenda");
@@ -38,24 +65,19 @@ impl TeleventBot {
             .take(MAX_OFFERED)
             .collect();
         if entries.is_empty() {
-            self.say(ctx.chat, "Nothing planned in the next 7 days, so nothing to delete.")
-                .await;
+            self.say(ctx.chat, offer.nothing).await;
             return;
         }
         let uids = entries.iter().map(|entry| entry.uid.clone()).collect();
         let tokens = self.state.put_event_choices(ctx.key, self.engine.now(), uids);
         let rows = entries.iter().zip(tokens).map(|(entry, token)| {
             [InlineKeyboardButton::callback(
-                format!("🗑 {}", entry_label(entry)),
-                Callback::DeleteEvent(token).data(),
+                format!("{} {}", offer.icon, entry_label(entry)),
+                (offer.callback)(token).data(),
             )]
         });
-        self.say_with(
-            ctx.chat,
-            "Which event should I delete?",
-            InlineKeyboardMarkup::new(rows),
-        )
-        .await;
+        self.say_with(ctx.chat, offer.question, InlineKeyboardMarkup::new(rows))
+            .await;
     }
 
     /// An event button: asks to confirm.

@@ -3,14 +3,11 @@
 //! Televent users. They are added as attendees with the user as organizer, so the write sends
 //! the invitations (by e-mail, or in Telegram for Televent users).
 
-use std::collections::HashSet;
-
-use televent_app::{AgendaEntry, AppError};
+use televent_app::AppError;
 use televent_domain::user::INTERNAL_DOMAIN;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::Callback;
-use super::delete::entry_label;
+use super::delete::EventOffer;
 use super::details::edit_failed;
 use super::handler::{Ctx, TeleventBot};
 use super::state::{EditKind, PendingEdit};
@@ -18,8 +15,6 @@ use super::texts;
 
 /// Days `/invite` looks ahead.
 const DAYS: u32 = 14;
-/// Most events offered at once.
-const MAX_OFFERED: usize = 10;
 
 /// What an address list without one usable address gets.
 const ADDRESS_EXAMPLE: &str = "Send e-mail addresses or @usernames of Televent users, like: anna@example.com @bob";
@@ -41,44 +36,14 @@ impl TeleventBot {
     /// One button per event of the next days.
     async fn offer_invite(&self, ctx: &Ctx) {
         self.state.edit_done(ctx.key, self.engine.now());
-        let today = self.engine.today(&ctx.user);
-        let agenda = match self.engine.agenda_days(&ctx.user, today, DAYS).await {
-            Ok(agenda) => agenda,
-            Err(error) => {
-                tracing::warn!(%error, "bot: could not read an agenda");
-                self.say(ctx.chat, texts::TRY_AGAIN).await;
-                return;
-            }
+        let offer = EventOffer {
+            days: DAYS,
+            nothing: "Nothing planned in the next 14 days. Add an event first, like \"Lunch Friday 12:30\".",
+            question: "Whom to invite to which event? Pick the event first:",
+            icon: "👥",
+            callback: Callback::InviteTo,
         };
-        let mut seen = HashSet::new();
-        let entries: Vec<&AgendaEntry> = agenda
-            .iter()
-            .flat_map(|day| &day.entries)
-            .filter(|entry| seen.insert(entry.uid.clone()))
-            .take(MAX_OFFERED)
-            .collect();
-        if entries.is_empty() {
-            self.say(
-                ctx.chat,
-                "Nothing planned in the next 14 days. Add an event first, like \"Lunch Friday 12:30\".",
-            )
-            .await;
-            return;
-        }
-        let uids = entries.iter().map(|entry| entry.uid.clone()).collect();
-        let tokens = self.state.put_event_choices(ctx.key, self.engine.now(), uids);
-        let rows = entries.iter().zip(tokens).map(|(entry, token)| {
-            [InlineKeyboardButton::callback(
-                format!("👥 {}", entry_label(entry)),
-                Callback::InviteTo(token).data(),
-            )]
-        });
-        self.say_with(
-            ctx.chat,
-            "Whom to invite to which event? Pick the event first:",
-            InlineKeyboardMarkup::new(rows),
-        )
-        .await;
+        self.offer_events(ctx, &offer).await;
     }
 
     /// The addresses for a picked event: looked up, added, and the result told.
