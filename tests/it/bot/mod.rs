@@ -15,4 +15,5 @@ mod onboarding;
 mod quick_add;
 mod rig;
 mod settings;
+mod subscribe;
 mod web;

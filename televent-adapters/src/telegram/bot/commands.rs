@@ -29,6 +29,8 @@ pub enum Command {
     Invite(String),
     /// `/web`
     Web,
+    /// `/subscribe [new|off]`
+    Subscribe(String),
     /// `/devices`
     Devices,
     /// `/revoke`
@@ -61,6 +63,7 @@ pub const MENU: &[(&str, &str)] = &[
     ("revoke", "Revoke a calendar app password"),
     ("export", "Your calendar as an .ics file"),
     ("web", "Open your calendar on the web"),
+    ("subscribe", "A read-only link for Google Calendar, Outlook.com and others"),
     ("help", "What I can do"),
 ];
 
@@ -95,6 +98,7 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Option<(Command, bool)> 
         "delete" => Command::Delete,
         "invite" => Command::Invite(arguments),
         "web" => Command::Web,
+        "subscribe" => Command::Subscribe(arguments),
         "devices" => Command::Devices,
         "revoke" => Command::Revoke,
         "settings" => Command::Settings,
@@ -133,6 +137,7 @@ mod tests {
             ),
             ("/frobnicate", Some((Command::Unknown, false))),
             ("/web", Some((Command::Web, false))),
+            ("/subscribe new", Some((Command::Subscribe("new".to_owned()), false))),
             (
                 "/invite anna@example.com, @bob",
                 Some((Command::Invite("anna@example.com, @bob".to_owned()), false)),

@@ -173,6 +173,7 @@ impl TeleventBot {
             | Command::Settings
             | Command::Export
             | Command::Web
+            | Command::Subscribe(_)
                 if !ctx.private =>
             {
                 self.say(ctx.chat, texts::PRIVATE_ONLY).await;
@@ -180,6 +181,7 @@ impl TeleventBot {
             Command::Delete => self.offer_delete(ctx).await,
             Command::Invite(addresses) => self.on_invite(ctx, &addresses).await,
             Command::Web => self.web_link(ctx).await,
+            Command::Subscribe(what) => self.subscription(ctx, &what).await,
             Command::Device(label) => self.new_device(ctx, &label).await,
             Command::Devices => self.list_devices(ctx).await,
             Command::Revoke => self.offer_revoke(ctx).await,

@@ -25,6 +25,7 @@ mod quick_add;
 mod rsvp;
 mod settings;
 mod state;
+mod subscribe;
 mod texts;
 mod web;
 
