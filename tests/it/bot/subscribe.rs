@@ -33,10 +33,10 @@ async fn subscribe_hands_out_renews_and_revokes_the_link() {
     assert_eq!(calendar.slug.as_str(), "default");
 
     rig.send(ANNA, None, "/subscribe");
-    assert_eq!(link(&text(&rig.sent(4).await)), url, "asking again shows the same link");
+    assert_eq!(link(text(&rig.sent(4).await)), url, "asking again shows the same link");
 
     rig.send(ANNA, None, "/subscribe new");
-    let renewed = link(&text(&rig.sent(5).await));
+    let renewed = link(text(&rig.sent(5).await));
     assert_ne!(renewed, url);
     assert_eq!(
         rig.engine.subscribed_calendar(&token).await.unwrap(),
