@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use televent_domain::calendar::Calendar;
 use televent_domain::component::ComponentKind;
 use televent_domain::ingest::ingest_resource;
+use televent_domain::recurrence::expand::DEFAULT_MAX_INSTANCES;
 use televent_domain::recurrence::{ExpandOptions, Selection, Window, expand};
 use televent_domain::user::User;
 
@@ -41,7 +42,8 @@ pub struct AgendaEntry {
 impl Televent {
     /// Occurrences overlapping `[from, to)` in `calendars` (all of the user's when empty),
     /// recurring ones expanded, cancelled ones left out, sorted by start. Floating times and
-    /// all-day events are read in the user's zone.
+    /// all-day events are read in the user's zone. At most `DEFAULT_MAX_INSTANCES`, the
+    /// earliest (see [`Self::agenda_limited`]).
     pub async fn agenda(
         &self,
         user: &User,
@@ -49,6 +51,25 @@ impl Televent {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<AgendaEntry>, AppError> {
+        Ok(self
+            .agenda_limited(user, calendars, from, to, DEFAULT_MAX_INSTANCES)
+            .await?
+            .0)
+    }
+
+    /// [`Self::agenda`] with at most `max` entries, the earliest, and whether more were left
+    /// out. Memory stays within about twice `max` entries however many events expand into the
+    /// window (each event's expansion is capped too).
+    pub async fn agenda_limited(
+        &self,
+        user: &User,
+        calendars: &[Calendar],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        max: usize,
+    ) -> Result<(Vec<AgendaEntry>, bool), AppError> {
+        let max = max.max(1);
+        let mut truncated = false;
         let zone = user.time_zone.tz();
         let owned;
         let calendars = if calendars.is_empty() {
@@ -88,9 +109,18 @@ impl Televent {
                         recurring: occurrence.recurrence_id.is_some(),
                     });
                 }
+                if entries.len() > max {
+                    truncated = true;
+                    sort(&mut entries);
+                    entries.truncate(max);
+                }
             }
         }
-        entries.sort_by(|a, b| (a.start, &a.summary).cmp(&(b.start, &b.summary)));
-        Ok(entries)
+        sort(&mut entries);
+        Ok((entries, truncated))
     }
+}
+
+fn sort(entries: &mut [AgendaEntry]) {
+    entries.sort_by(|a, b| (a.start, &a.summary).cmp(&(b.start, &b.summary)));
 }

@@ -22,3 +22,24 @@ pub struct AuditEntry {
     /// The client's User-Agent.
     pub user_agent: Option<String>,
 }
+
+/// `text` fit for the log: control characters (NUL among them, which no database text column
+/// takes) become U+FFFD, and at most `max` characters are kept. An attacker's login name must
+/// not be able to keep a failed attempt out of the log.
+pub fn printable(text: &str, max: usize) -> String {
+    text.chars()
+        .take(max)
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_replaced_and_length_bounded() {
+        assert_eq!(printable("ali\0ce\n", 64), "ali\u{FFFD}ce\u{FFFD}");
+        assert_eq!(printable("abcdef", 3), "abc");
+    }
+}

@@ -140,13 +140,13 @@ impl Authenticator {
             at: self.engine.now(),
             user: None,
             action: "login.failed".to_owned(),
-            entity: name.chars().take(64).collect(),
+            entity: televent_domain::audit::printable(name, 64),
             detail: Some("device password".to_owned()),
             client_addr: client.addr.map(|addr| addr.to_string()),
             user_agent: client
                 .user_agent
                 .as_ref()
-                .map(|agent| agent.chars().take(256).collect()),
+                .map(|agent| televent_domain::audit::printable(agent, 256)),
         };
         if let Err(error) = self.engine.store().record(entry).await {
             tracing::warn!(%error, "could not audit a failed login");

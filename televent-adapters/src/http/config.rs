@@ -20,6 +20,8 @@ pub struct HttpConfig {
     pub max_request_body: u64,
     /// How long one request may take before it is answered 503.
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's headers (slow clients are cut off).
+    pub header_read_timeout: Duration,
     /// How many requests are handled at once; others wait.
     pub max_concurrent_requests: usize,
     /// How long a verified credential stays cached (revoking a device takes effect after it).
@@ -62,6 +64,7 @@ impl Default for HttpConfig {
             max_resource_size: DEFAULT_MAX_RESOURCE_SIZE,
             max_request_body: DEFAULT_MAX_RESOURCE_SIZE + 1024 * 1024,
             request_timeout: Duration::from_secs(60),
+            header_read_timeout: Duration::from_secs(30),
             max_concurrent_requests: 256,
             auth_cache_ttl: Duration::from_secs(300),
             telegram_bot_token: None,
@@ -79,6 +82,7 @@ impl std::fmt::Debug for HttpConfig {
             .field("max_resource_size", &self.max_resource_size)
             .field("max_request_body", &self.max_request_body)
             .field("request_timeout", &self.request_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("auth_cache_ttl", &self.auth_cache_ttl)
             .field("telegram_bot_token", &self.telegram_bot_token.as_ref().map(|_| "<set>"))

@@ -43,6 +43,9 @@ pub struct Dav {
     pub snapshots: Arc<Snapshots>,
     /// Telegram's webhook calls, when the bot runs in webhook mode.
     pub telegram: Option<Arc<TelegramWebhook>>,
+    /// Places for requests being worked on (`max_concurrent_requests`), taken once a request's
+    /// body is read; shared by every connection.
+    pub places: Arc<tokio::sync::Semaphore>,
 }
 
 /// The peer of the connection a request came on; the server puts it in the request's
@@ -69,7 +72,9 @@ impl Dav {
     /// The door over `engine`.
     pub fn new(engine: Televent, config: HttpConfig) -> Self {
         let auth = Arc::new(Authenticator::new(engine.clone(), config.auth_cache_ttl));
+        let places = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_requests.max(1)));
         Self {
+            places,
             engine,
             config: Arc::new(config),
             auth,
@@ -105,6 +110,7 @@ impl Dav {
                 return response;
             }
             if let Some(token) = super::web::subscription_token(path) {
+                let _place = self.place().await;
                 let response = super::web::subscription(self, token, &parts.headers).await;
                 return finish_unread(body, &parts.headers, response).await;
             }
@@ -127,6 +133,7 @@ impl Dav {
         let body = match read_body(body, limit).await {
             Ok(body) => body,
             Err(BodyError::TooLarge) => return close(too_large(limit)),
+            Err(BodyError::TooSlow) => return close(too_slow()),
             Err(BodyError::Broken(why)) => {
                 return close(plain(
                     StatusCode::BAD_REQUEST,
@@ -134,6 +141,7 @@ impl Dav {
                 ));
             }
         };
+        let _place = self.place().await;
         let request = DavRequest {
             method: parts.method,
             headers: parts.headers,
@@ -177,12 +185,23 @@ impl Dav {
                     .response(),
                 );
             }
+            Err(BodyError::TooSlow) => {
+                return close(
+                    super::api::problem::Problem::new(
+                        "request-timeout",
+                        StatusCode::REQUEST_TIMEOUT,
+                        "the request body did not arrive in time",
+                    )
+                    .response(),
+                );
+            }
             Err(BodyError::Broken(why)) => {
                 return close(
                     super::api::problem::Problem::invalid(format!("could not read the body: {why}")).response(),
                 );
             }
         };
+        let _place = self.place().await;
         let client = client_of(&parts);
         let request = super::api::ApiRequest {
             method: parts.method,
@@ -282,6 +301,20 @@ impl Dav {
     }
 }
 
+impl Dav {
+    /// A place among the requests being worked on; waits while all are taken. The semaphore
+    /// is never closed, so the wait only ends with a place.
+    async fn place(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.places.acquire().await.ok()
+    }
+}
+
+/// 408: the body came too slowly (a client that sends headers and then stalls must not hold a
+/// connection, or a place, for long).
+fn too_slow() -> HttpResponse {
+    plain(StatusCode::REQUEST_TIMEOUT, "the request body did not arrive in time")
+}
+
 /// Where a request came from.
 fn client_of(parts: &http::request::Parts) -> Client {
     Client {
@@ -348,8 +381,12 @@ fn close(mut response: HttpResponse) -> HttpResponse {
 
 enum BodyError {
     TooLarge,
+    TooSlow,
     Broken(String),
 }
+
+/// How long a request body may take to arrive, whole.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 async fn read_body<B>(body: B, limit: u64) -> Result<Bytes, BodyError>
 where
@@ -357,7 +394,11 @@ where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    match http_body_util::Limited::new(body, limit).collect().await {
+    let collected = tokio::time::timeout(BODY_READ_TIMEOUT, http_body_util::Limited::new(body, limit).collect()).await;
+    let Ok(collected) = collected else {
+        return Err(BodyError::TooSlow);
+    };
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) => {
             let too_large = error.downcast_ref::<http_body_util::LengthLimitError>().is_some()

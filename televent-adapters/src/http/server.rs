@@ -3,8 +3,9 @@
 //!
 //! Layers, outermost first: catch-panic (a panic answers 500 and is logged), the request body
 //! limit (`max_request_body`, answered 413), the rate limit per client address and credential
-//! (answered 429, `rate_limit`), the concurrency limit (shared by all connections),
-//! the timeout (answered 503). Each request runs in a tracing span with a request id, is logged
+//! (answered 429, `rate_limit`), the timeout (answered 503). The concurrency limit is not a
+//! layer: `Dav::handle` takes a place only once the request's body is read, so clients that
+//! send their bodies slowly cannot hold every place. Each request runs in a tracing span with a request id, is logged
 //! with its status and duration, and is counted in `metrics`. This module must never know
 //! CalDAV: it only runs `Dav::handle`.
 
@@ -22,7 +23,6 @@ use hyper_util::service::TowerToHyperService;
 use televent_app::Televent;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
-use tower::limit::ConcurrencyLimitLayer;
 use tower::{ServiceBuilder, ServiceExt as _};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -58,19 +58,18 @@ pub async fn run_with_tls(
 pub async fn serve(listener: TcpListener, dav: Dav, tls: Option<TlsAcceptor>, shutdown: impl Future<Output = ()>) {
     let max_body = usize::try_from(dav.config.max_request_body).unwrap_or(usize::MAX);
     let timeout = dav.config.request_timeout;
-    let concurrency = dav.config.max_concurrent_requests.max(1);
+    let header_timeout = dav.config.header_read_timeout;
     let rate_limit = RateLimitLayer::new(dav.config.rate_limit);
     let metrics = Arc::clone(&dav.metrics);
     let handler = tower::service_fn(move |request| {
         let dav = dav.clone();
         async move { Ok::<_, Infallible>(dav.handle(request).await) }
     });
-    // Built once: its clones share one concurrency semaphore.
+    // Built once: its clones share the rate limiter's buckets.
     let service = ServiceBuilder::new()
         .layer(CatchPanicLayer::custom(on_panic))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(rate_limit)
-        .layer(ConcurrencyLimitLayer::new(concurrency))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .service(handler);
 
@@ -94,11 +93,19 @@ pub async fn serve(listener: TcpListener, dav: Dav, tls: Option<TlsAcceptor>, sh
         let tls = tls.clone();
         tokio::spawn(async move {
             let result = match tls {
-                None => watcher.watch(http1_connection(TokioIo::new(stream), service)).await,
+                None => {
+                    watcher
+                        .watch(http1_connection(TokioIo::new(stream), service, header_timeout))
+                        .await
+                }
                 Some(acceptor) => {
                     // A client that never finishes its handshake must not hold a task forever.
                     match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
-                        Ok(Ok(stream)) => watcher.watch(http1_connection(TokioIo::new(stream), service)).await,
+                        Ok(Ok(stream)) => {
+                            watcher
+                                .watch(http1_connection(TokioIo::new(stream), service, header_timeout))
+                                .await
+                        }
                         Ok(Err(error)) => {
                             tracing::debug!(%error, %peer, "TLS handshake failed");
                             return;
@@ -126,7 +133,7 @@ pub async fn serve(listener: TcpListener, dav: Dav, tls: Option<TlsAcceptor>, sh
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One HTTP/1.1 connection over any stream, with the header read timeout (slow clients).
-fn http1_connection<I, S, B>(io: I, service: S) -> http1::Connection<I, S>
+fn http1_connection<I, S, B>(io: I, service: S, header_timeout: Duration) -> http1::Connection<I, S>
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin,
     S: hyper::service::HttpService<hyper::body::Incoming, ResBody = B>,
@@ -135,7 +142,7 @@ where
 {
     http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
+        .header_read_timeout(header_timeout)
         .serve_connection(io, service)
 }
 

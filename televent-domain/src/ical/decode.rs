@@ -73,6 +73,14 @@ struct Pending<'a> {
 impl Pending<'_> {
     fn finish(self, problems: &mut Vec<Problem>, not_utf8_reported: &mut bool) -> LogicalLine {
         let (text, lossy) = decode_text(&self.joined);
+        if text.contains('\0') {
+            // No iCalendar value holds one (RFC 5545 section 3.3.11 excludes control
+            // characters), and no store can keep it in a text column: refused, not repaired.
+            problems.push(Problem::fatal(
+                self.line,
+                "the line holds a NUL character, which iCalendar text never contains",
+            ));
+        }
         if lossy && !*not_utf8_reported {
             *not_utf8_reported = true;
             problems.push(Problem::repaired(

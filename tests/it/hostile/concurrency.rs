@@ -55,7 +55,6 @@ async fn three_hundred_concurrent_propfinds_are_all_answered() {
 /// are places stall every other user. Here 4 places, 4 stalled PUTs, and a normal PROPFIND
 /// that should still be answered well within 10 s (the request timeout is 60 s).
 #[tokio::test]
-#[ignore = "BUG: requests stalled mid-body hold concurrency places until request_timeout; N of them stall every other user"]
 async fn stalled_bodies_do_not_starve_other_requests() {
     let config = televent_adapters::http::HttpConfig {
         max_concurrent_requests: 4,

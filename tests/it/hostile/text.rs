@@ -403,7 +403,6 @@ async fn text_match_wildcards_and_quotes_are_literal() {
 /// becomes `calendar`, so a second such name (any two Cyrillic, Arabic or emoji names) is
 /// refused 409 instead of getting its own id.
 #[tokio::test]
-#[ignore = "BUG: a second calendar whose name has no ASCII letters is 409 conflict (slug 'calendar' taken)"]
 async fn calendars_with_non_latin_names_get_distinct_ids() {
     let server = TestServer::spawn().await;
     let token = sign_in(&server).await;

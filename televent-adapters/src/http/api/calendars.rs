@@ -44,19 +44,33 @@ pub async fn get(dav: &Dav, request: &ApiRequest, user: &User, id: &str) -> Resu
 pub async fn create(dav: &Dav, request: &ApiRequest, user: &User) -> Result<HttpResponse, Problem> {
     let body = json_object(request, &["id", "name", "color", "description"])?;
     let name = body.required_string("name")?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(Problem::invalid("'name' must be 1 to 200 characters"));
-    }
-    let slug_text = match body.string("id")? {
-        Some(id) => id,
-        None => slug_of(name),
+    let name = checked_name(&name)?;
+    let chosen = body.string("id")?;
+    let color = checked_color(body.string("color")?)?;
+    let description = checked_description(body.string("description")?)?;
+    let make = |slug: &str| -> Result<NewCalendar, Problem> {
+        let mut new = NewCalendar::named(CalendarSlug::parse(slug).map_err(Problem::invalid)?, name);
+        new.color = color.clone();
+        new.description = description.clone();
+        Ok(new)
     };
-    let slug = CalendarSlug::parse(&slug_text).map_err(Problem::invalid)?;
-    let mut new = NewCalendar::named(slug, name);
-    new.color = checked_color(body.string("color")?)?;
-    new.description = body.string("description")?;
-    let calendar = dav.engine.create_calendar(user, new).await?;
+    let calendar = match chosen {
+        Some(id) => dav.engine.create_calendar(user, make(&id)?).await?,
+        None => {
+            // An id made from the name may be taken (two names with no Latin letters both
+            // give "calendar"): then a short random suffix tells them apart.
+            let derived = slug_of(name);
+            match dav.engine.create_calendar(user, make(&derived)?).await {
+                Err(televent_app::AppError::AlreadyExists(_)) => {
+                    let suffix: String = uuid::Uuid::new_v4().simple().to_string().chars().take(6).collect();
+                    dav.engine
+                        .create_calendar(user, make(&format!("{derived}-{suffix}"))?)
+                        .await?
+                }
+                other => other?,
+            }
+        }
+    };
     audit(dav, request, user, "calendar.create", calendar.slug.as_str()).await;
     Ok(json_response(
         StatusCode::CREATED,
@@ -70,16 +84,14 @@ pub async fn patch(dav: &Dav, request: &ApiRequest, user: &User, id: &str) -> Re
     let body = json_object(request, &["name", "color", "description", "order"])?;
     let mut patch = CalendarPatch::default();
     if let Some(name) = body.string("name")? {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(Problem::invalid("'name' must be 1 to 200 characters"));
-        }
-        patch.display_name = Some(name.to_owned());
+        patch.display_name = Some(checked_name(&name)?.to_owned());
     }
     if let Some(color) = body.patch_string("color")? {
         patch.color = Some(checked_color(color)?);
     }
-    patch.description = body.patch_string("description")?;
+    if let Some(description) = body.patch_string("description")? {
+        patch.description = Some(checked_description(description)?);
+    }
     if let Some(order) = body.patch_number("order", 1_000_000)? {
         patch.order = Some(order.and_then(|n| i32::try_from(n).ok()));
     }
@@ -94,6 +106,26 @@ pub async fn delete(dav: &Dav, request: &ApiRequest, user: &User, id: &str) -> R
     dav.engine.delete_calendar(user, &calendar).await?;
     audit(dav, request, user, "calendar.delete", calendar.slug.as_str()).await;
     Ok(empty(StatusCode::NO_CONTENT))
+}
+
+/// A calendar name: 1 to 200 printable characters.
+fn checked_name(name: &str) -> Result<&str, Problem> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(Problem::invalid("'name' must be 1 to 200 printable characters"));
+    }
+    Ok(name)
+}
+
+/// A description: any text but control characters other than line breaks and tabs.
+fn checked_description(description: Option<String>) -> Result<Option<String>, Problem> {
+    if description
+        .as_deref()
+        .is_some_and(|text| text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+    {
+        return Err(Problem::invalid("'description' holds control characters"));
+    }
+    Ok(description)
 }
 
 /// A slug from a name: lower-case letters, digits and dashes.

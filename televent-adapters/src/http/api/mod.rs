@@ -179,14 +179,14 @@ pub async fn audit(dav: &Dav, request: &ApiRequest, user: &User, action: &str, e
         at: dav.engine.now(),
         user: Some(user.id),
         action: action.to_owned(),
-        entity: entity.chars().take(256).collect(),
+        entity: televent_domain::audit::printable(entity, 256),
         detail: Some("REST API".to_owned()),
         client_addr: request.client.addr.map(|addr| addr.to_string()),
         user_agent: request
             .client
             .user_agent
             .as_ref()
-            .map(|agent| agent.chars().take(256).collect()),
+            .map(|agent| televent_domain::audit::printable(agent, 256)),
     };
     if let Err(error) = dav.engine.store().record(entry).await {
         tracing::warn!(%error, action, "could not audit an API write");

@@ -14,6 +14,9 @@ use super::problem::Problem;
 use crate::http::handler::Dav;
 use crate::http::response::HttpResponse;
 
+/// The most occurrences one answer holds (the earliest; `truncated` says more were left out).
+const MAX_OCCURRENCES: usize = 10_000;
+
 /// The widest range one request may ask for.
 const MAX_DAYS: i64 = 400;
 
@@ -34,7 +37,10 @@ pub async fn list(dav: &Dav, request: &ApiRequest, user: &User) -> Result<HttpRe
     let zone = user.time_zone.tz();
     let (start, _) = local_day(from, zone);
     let (end, _) = local_day(to, zone);
-    let entries = dav.engine.agenda(user, &calendars, start, end).await?;
+    let (entries, truncated) = dav
+        .engine
+        .agenda_limited(user, &calendars, start, end, MAX_OCCURRENCES)
+        .await?;
     let items: Vec<_> = entries
         .iter()
         .map(|entry| {
@@ -61,7 +67,9 @@ pub async fn list(dav: &Dav, request: &ApiRequest, user: &User) -> Result<HttpRe
             })
         })
         .collect();
-    Ok(ok(&json!({ "time_zone": zone.name(), "items": items })))
+    Ok(ok(
+        &json!({ "time_zone": zone.name(), "items": items, "truncated": truncated }),
+    ))
 }
 
 fn local(at: DateTime<Tz>) -> String {

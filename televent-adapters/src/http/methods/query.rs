@@ -13,7 +13,7 @@ use televent_domain::component::ComponentKind;
 use televent_domain::event::Href;
 use televent_domain::recurrence::{ExpandOptions, Selection, Window};
 
-use super::report::object_response;
+use super::report::{object_response, within_budget};
 use crate::http::error::app_error;
 use crate::http::handler::Dav;
 use crate::http::matching::{matches, window_of};
@@ -145,7 +145,7 @@ pub async fn calendar_query(
             selection: Selection::Overlaps,
             ..ExpandOptions::default()
         };
-        let responses: Vec<Response> = listed
+        let responses = listed
             .iter()
             .filter(|stored| stored.index.kind == kind)
             .chain(
@@ -154,8 +154,8 @@ pub async fn calendar_query(
                     .filter(|stored| stored.index.kind == kind)
                     .filter(|stored| matches(&filter, stored.as_ref(), &options, &dav.objects)),
             )
-            .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data))
-            .collect();
+            .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data));
+        let responses = within_budget(responses, collection_path(ctx, calendar));
         return multistatus(write_multistatus(responses, None));
     }
     let objects = match range {
@@ -170,11 +170,16 @@ pub async fn calendar_query(
         selection: Selection::Overlaps,
         ..ExpandOptions::default()
     };
-    let responses: Vec<Response> = objects
+    let responses = objects
         .iter()
         .filter(|stored| kind_admitted(&filter.comps, stored.index.kind))
         .filter(|stored| matches(&filter, stored.as_ref(), &options, &dav.objects))
-        .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data))
-        .collect();
+        .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data));
+    let responses = within_budget(responses, collection_path(ctx, calendar));
     multistatus(write_multistatus(responses, None))
+}
+
+/// The calendar's own path, for the 507 that ends a report cut short.
+fn collection_path(ctx: &PropContext<'_>, calendar: &Calendar) -> String {
+    crate::http::paths::calendar(ctx.user.name.as_str(), calendar.slug.as_str())
 }

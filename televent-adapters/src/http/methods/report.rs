@@ -26,7 +26,7 @@ use crate::http::paths::{self, Target};
 use crate::http::props::{PropContext, Resource};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus};
 use crate::http::xml::calendar_data::{DataRequest, TimeWindow};
-use crate::http::xml::multistatus::{Propstat, Response, ResponseBody, multistatus as write_multistatus};
+use crate::http::xml::multistatus::{Propstat, Response, ResponseBody, multistatus as write_multistatus, size_hint};
 use crate::http::xml::names::{CALDAV, DAV, Name};
 use crate::http::xml::propfind::PropfindRequest;
 use crate::http::xml::report::{ReportRequest, parse_report};
@@ -106,6 +106,33 @@ fn overlap_options(zone: chrono_tz::Tz) -> televent_domain::recurrence::ExpandOp
 /// The response for one resource: calendar-data from its bytes, the rest from its listing data.
 /// calendar-data as `data` asks: the occurrences of a window (RFC 4791 section 9.6.5), only
 /// some components and properties (section 9.6.1), or the stored bytes.
+/// The most bytes of responses one report answers with (about one expansion cap's worth of
+/// instances, `DEFAULT_MAX_INSTANCES`, and far above a year of a busy calendar). Each
+/// resource's expansion is capped on its own; this caps their sum, so that a few endless
+/// rules cannot make one answer gigabytes.
+pub const MAX_REPORT_BYTES: usize = 32 * 1024 * 1024;
+
+/// `responses` while their size stays within [`MAX_REPORT_BYTES`] (the first one always), then
+/// a 507 for `collection` saying the answer was cut short (RFC 4918 section 11.5; clients narrow
+/// their request). Responses past the budget are never built.
+pub fn within_budget(responses: impl Iterator<Item = Response>, collection: String) -> Vec<Response> {
+    let mut kept = Vec::new();
+    let mut size = 0usize;
+    for response in responses {
+        let next = size_hint(&response);
+        if !kept.is_empty() && size + next > MAX_REPORT_BYTES {
+            kept.push(Response {
+                href: collection,
+                body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
+            });
+            return kept;
+        }
+        size += next;
+        kept.push(response);
+    }
+    kept
+}
+
 pub fn object_response(
     ctx: &PropContext<'_>,
     objects: &ObjectCache,
@@ -205,7 +232,7 @@ async fn multiget(
         Ok(snapshot) => snapshot,
         Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
     };
-    let responses: Vec<Response> = wanted
+    let responses = wanted
         .iter()
         .map(|(sent, href)| match href.as_ref().and_then(|h| snapshot.get(h)) {
             Some(object) => object_response(ctx, &dav.objects, calendar, object, props, data),
@@ -213,8 +240,8 @@ async fn multiget(
                 href: sent.clone(),
                 body: ResponseBody::Status(StatusCode::NOT_FOUND),
             },
-        })
-        .collect();
+        });
+    let responses = within_budget(responses, calendar_path.clone());
     multistatus(write_multistatus(responses, None))
 }
 

@@ -71,7 +71,7 @@ pub fn multistatus(responses: Vec<Response>, sync_token: Option<&str>) -> String
 }
 
 /// About how many bytes `response` writes.
-fn size_hint(response: &Response) -> usize {
+pub fn size_hint(response: &Response) -> usize {
     fn nodes(children: &[Node]) -> usize {
         children
             .iter()

@@ -63,7 +63,10 @@ pub const MENU: &[(&str, &str)] = &[
     ("revoke", "Revoke a calendar app password"),
     ("export", "Your calendar as an .ics file"),
     ("web", "Open your calendar on the web"),
-    ("subscribe", "A read-only link for Google Calendar, Outlook.com and others"),
+    (
+        "subscribe",
+        "A read-only link for Google Calendar, Outlook.com and others",
+    ),
     ("help", "What I can do"),
 ];
 
