@@ -36,7 +36,7 @@ pub struct ChannelArgs {
     #[arg(long, env = "TELEVENT_TELEGRAM_API_URL", global = true)]
     pub telegram_api_url: Option<String>,
     /// Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by
-    /// `televent serve`, e.g. https://cal.example.com/telegram/webhook). Without it the bot
+    /// `televent serve`, e.g. `https://cal.example.com/telegram/webhook`). Without it the bot
     /// polls.
     #[arg(long, env = "TELEVENT_BOT_WEBHOOK_URL", global = true)]
     pub bot_webhook_url: Option<String>,

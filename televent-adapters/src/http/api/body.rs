@@ -111,40 +111,30 @@ impl JsonObject {
 
     /// A list of strings; absent is `None`, null an empty list.
     pub fn strings(&self, name: &str) -> Result<Option<Vec<String>>, Problem> {
-        match self.0.get(name) {
-            None => Ok(None),
-            Some(Value::Null) => Ok(Some(Vec::new())),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| {
-                    item.as_str()
-                        .map(str::to_owned)
-                        .ok_or_else(|| Problem::invalid(format!("'{name}' must be a list of strings")))
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Some(_) => Err(Problem::invalid(format!("'{name}' must be a list of strings"))),
-        }
+        self.list(name, "strings", |item| item.as_str().map(str::to_owned))
     }
 
     /// A list of whole numbers up to `max`; absent is `None`, null an empty list.
     pub fn numbers(&self, name: &str, max: u32) -> Result<Option<Vec<u32>>, Problem> {
+        let what = format!("whole numbers from 0 to {max}");
+        self.list(name, &what, |item| {
+            item.as_u64().and_then(|n| u32::try_from(n).ok()).filter(|n| *n <= max)
+        })
+    }
+
+    /// A list whose every item `read` accepts (`what` says what they must be); absent is
+    /// `None`, null an empty list.
+    fn list<T>(&self, name: &str, what: &str, read: impl Fn(&Value) -> Option<T>) -> Result<Option<Vec<T>>, Problem> {
+        let refused = || Problem::invalid(format!("'{name}' must be a list of {what}"));
         match self.0.get(name) {
             None => Ok(None),
             Some(Value::Null) => Ok(Some(Vec::new())),
             Some(Value::Array(items)) => items
                 .iter()
-                .map(|item| {
-                    item.as_u64()
-                        .and_then(|n| u32::try_from(n).ok())
-                        .filter(|n| *n <= max)
-                        .ok_or_else(|| {
-                            Problem::invalid(format!("'{name}' must be a list of whole numbers from 0 to {max}"))
-                        })
-                })
+                .map(|item| read(item).ok_or_else(refused))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Some(_) => Err(Problem::invalid(format!("'{name}' must be a list of numbers"))),
+            Some(_) => Err(refused()),
         }
     }
 }
