@@ -404,6 +404,13 @@ pub fn split_import(bytes: &[u8]) -> ImportSplit {
         };
         object.uid = uid.to_string();
         let bytes = assemble(&document, found, generated.then_some(&uid));
+        // A resource an import stores must be one a client could PUT back (an iTIP message's
+        // METHOD tolerates an override without DTSTART; a stored resource does not).
+        if let Err(error) = ingest_resource(&bytes) {
+            let line = found.components.first().map_or(0, |(component, _)| component.line);
+            split.rejected.push(rejection(error.message.clone(), line));
+            continue;
+        }
         let line_problems = read
             .problems
             .iter()

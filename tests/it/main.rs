@@ -5,6 +5,7 @@ mod api;
 mod bot;
 mod caldav;
 mod corpus;
+mod fuzz_regressions;
 mod hostile;
 mod mailer;
 mod store_contract;
