@@ -44,6 +44,12 @@ pub fn parse_quick_add(text: &str, now: DateTime<Tz>) -> Result<EventDraft, Quic
             "That is too long for a quick add (at most {MAX_CHARS} characters). Try: Dentist tomorrow 15:30 for 1h"
         )));
     }
+    // A calendar refuses NUL (crate::ical::decode): the draft would not ingest.
+    if text.contains('\0') {
+        return Err(QuickAddError::Invalid(
+            "That holds a NUL character, which a calendar cannot store. Try: Dentist tomorrow 15:30 for 1h".to_owned(),
+        ));
+    }
     let tokens = tokenize(text);
     let today = now.date_naive();
     let mut found = Found::default();

@@ -442,6 +442,23 @@ fn never_panics_on_odd_input() {
     }
 }
 
+/// Fuzz target `quick_add` (docs/reliability.md), minimised: a NUL made a draft whose
+/// iCalendar the reader refuses (the NUL went into SUMMARY). Every draft must ingest.
+#[test]
+fn a_nul_is_refused_not_written_into_the_draft() {
+    for text in [
+        "\0 9 Jan",
+        ",\0 9 Jan",
+        "Lunch\0 tomorrow 12:00",
+        "Lunch tomorrow 12:00 at Cafe\0",
+    ] {
+        match parse_quick_add(text, now()) {
+            Err(QuickAddError::Invalid(message)) => assert!(message.contains("NUL"), "{text:?}: {message}"),
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+}
+
 fn ingest(draft: &EventDraft) -> crate::ingest::Resource {
     let dtstamp = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
     let ics = draft.to_ics("quick-add-1@televent", dtstamp);
