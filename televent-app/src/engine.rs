@@ -21,6 +21,8 @@ pub struct Televent {
     pub(crate) mailer: Arc<dyn Mailer>,
     /// This process's delivery counters (the worker adds, `/metrics` reads).
     pub(crate) delivery_stats: Arc<DeliveryStats>,
+    /// Goes up whenever this process changes a user (their zone): caches of users compare it.
+    pub(crate) users_changed: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Televent {
@@ -43,6 +45,13 @@ impl Televent {
     /// The current time from the clock port.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// A number that goes up whenever this process changes a user. A door that caches users
+    /// reads them again when it moved (changes made by other processes are seen when the
+    /// cache entry expires).
+    pub fn users_generation(&self) -> u64 {
+        self.users_changed.load(std::sync::atomic::Ordering::Acquire)
     }
 }
 
@@ -107,6 +116,7 @@ impl TeleventBuilder {
             notifier: self.notifier,
             mailer: self.mailer,
             delivery_stats: Arc::new(DeliveryStats::default()),
+            users_changed: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
     }
 }

@@ -57,6 +57,7 @@ impl Televent {
         let mut updated = user.clone();
         updated.time_zone = TimeZoneId::parse(zone).map_err(AppError::Invalid)?;
         self.store.update_user(&updated).await?;
+        self.users_changed.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Ok(updated)
     }
 

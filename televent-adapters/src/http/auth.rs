@@ -2,10 +2,11 @@
 //! credentials so a busy client pays Argon2 once per TTL, not per request.
 //!
 //! The cache is keyed by a BLAKE3 hash of name and password and never holds a password. A
-//! cached hit still reads its device and its user by primary key
-//! (`Televent::active_device_user`) on every request, so a device revoked by any process
-//! sharing the store is refused at once (the entry is dropped and the credential checked again
-//! in full, and fails, audited), and a changed user (a new zone) is seen at once. Failed attempts
+//! cached hit still reads its device by primary key (`Televent::device_active`) on every
+//! request, so a device revoked by any process sharing the store is refused at once (the entry
+//! is dropped and the credential checked again in full, and fails, audited). A user changed by
+//! this process (a new zone) is read again at once (`Televent::users_generation`); one changed
+//! by another process when the entry expires (`auth_cache_ttl`). Failed attempts
 //! are audited (`login.failed`) and slowed down per user name and client address
 //! (`throttle`); a cached success skips both. This module must never decide what a user may
 //! see: `handler` compares the path's owner with the user.
@@ -49,6 +50,8 @@ pub struct Client {
 struct Entry {
     user: User,
     device: DeviceId,
+    /// `Televent::users_generation` when the user was read.
+    generation: u64,
     expires: Instant,
 }
 
@@ -96,16 +99,21 @@ impl Authenticator {
         client: &Client,
     ) -> Result<Option<(User, DeviceId)>, AppError> {
         let key = cache_key(&name, &password);
-        if let Some((cached, device)) = self.cached(&key) {
-            // The user is read again (a zone changed since is seen at once); revoked since it
-            // was cached (by this process or another): forget it and check the password in
-            // full, which refuses it.
-            match self.engine.active_device_user(device).await? {
-                Some(user) if user.id == cached.id => return Ok(Some((user, device))),
-                _ => {
-                    self.lock().remove(&key);
+        if let Some((cached, device, generation)) = self.cached(&key) {
+            // Revoked since it was cached (by this process or another): forget it and check
+            // the password in full, which refuses it. One primary-key read of the device; the
+            // user is read again too only when this process changed a user since.
+            if generation == self.engine.users_generation() {
+                if self.engine.device_active(&cached, device).await? {
+                    return Ok(Some((cached, device)));
                 }
+            } else if let Some(user) = self.engine.active_device_user(device).await?
+                && user.id == cached.id
+            {
+                self.insert(key, user.clone(), device);
+                return Ok(Some((user, device)));
             }
+            self.lock().remove(&key);
         }
         let mut keys = vec![format!("user:{}", name.trim().to_ascii_lowercase())];
         keys.extend(client.addr.map(|addr| format!("addr:{addr}")));
@@ -158,10 +166,10 @@ impl Authenticator {
         self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn cached(&self, key: &[u8; 32]) -> Option<(User, DeviceId)> {
+    fn cached(&self, key: &[u8; 32]) -> Option<(User, DeviceId, u64)> {
         let mut cache = self.lock();
         match cache.get(key) {
-            Some(entry) if entry.expires > Instant::now() => Some((entry.user.clone(), entry.device)),
+            Some(entry) if entry.expires > Instant::now() => Some((entry.user.clone(), entry.device, entry.generation)),
             Some(_) => {
                 cache.remove(key);
                 None
@@ -172,6 +180,7 @@ impl Authenticator {
 
     fn insert(&self, key: [u8; 32], user: User, device: DeviceId) {
         let now = Instant::now();
+        let generation = self.engine.users_generation();
         let mut cache = self.lock();
         if cache.len() >= MAX_ENTRIES {
             cache.retain(|_, entry| entry.expires > now);
@@ -184,6 +193,7 @@ impl Authenticator {
             Entry {
                 user,
                 device,
+                generation,
                 expires: now + self.ttl,
             },
         );

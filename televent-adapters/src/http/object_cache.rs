@@ -30,11 +30,11 @@ pub const DEFAULT_CAPACITY: usize = 2048;
 /// Default number of occurrence lists kept (each is small: one span for a single event).
 pub const DEFAULT_SPAN_CAPACITY: usize = 65_536;
 
-/// Escaped calendar-data texts kept (about the size of the stored bytes each). Small on
-/// purpose: escaping is a byte scan (a multiget of 100 escapes about 130 KB, well under a
-/// millisecond), while keeping an escaped copy of every resource would make the server's
-/// memory grow with the calendar by as much again as its data (docs/performance.md).
-const ESCAPED_CAPACITY: usize = 1024;
+/// Escaped calendar-data texts and expanded single events kept (about the size of the stored
+/// bytes each). Measured: at 1,024 a report over random weeks of a 10,000-event calendar
+/// empties the map again and again, and one-week queries take three to four times longer
+/// (docs/performance.md), for about 0.5 KB per event of memory saved.
+const ESCAPED_CAPACITY: usize = 16_384;
 
 /// Objects with more instances than this are expanded per query instead of listed.
 const MAX_LISTED_INSTANCES: usize = 4096;
