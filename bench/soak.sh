@@ -2,9 +2,10 @@
 # A soak: `televent serve` (release, SQLite) under a mixed CalDAV load for a long time, with the
 # server's resident memory and open file descriptors sampled every 10 s. Both should stay flat.
 #   bench/soak.sh [--minutes 60] [-n 5000]
-# Load: the harness (../shared/bench) loads N events once, then runs its read and write phases
-# (listing, multiget, time-range queries with and without expand, GET, If-Match updates,
-# sync-collection) again and again until the time is up.
+# Load: the harness (../shared/bench) loads N events once into one calendar, then, until the
+# time is up, runs all its phases (PUT, listing, multiget, time-range queries with and without
+# expand, GET, If-Match updates, sync-collection, DELETE; every answer checked) on a calendar of
+# 1,000 events made for the round and deleted after it.
 # Results: bench/results/soak.csv (time, rss_kib, fds) and bench/results/soak.md.
 # Minutes to hours: never part of the test command.
 set -euo pipefail
@@ -52,12 +53,18 @@ sampler=$!
 "$work/harness/run.sh" --url "$calendar" --user bench --password "$password" --create --pid "$pid" \
   -n "$n" --phases load --label soak-load --json-out "$work/soak/load.json" >/dev/null
 deadline=$(( start + minutes * 60 )); rounds=0; failed=0
+# Each round: every phase of the harness (load, listing, multiget, queries with and without
+# expand, GET, If-Match updates, sync-collection, DELETE), each answer checked, on a calendar of
+# its own that is deleted afterwards, beside the N events loaded at the start: the data does not
+# grow from round to round, so neither should memory.
 while [ "$(date +%s)" -lt "$deadline" ]; do
   rounds=$((rounds + 1))
-  "$work/harness/run.sh" --url "$calendar" --user bench --password "$password" --pid "$pid" -n "$n" \
-    --phases propfind,multiget,query,get,update,sync --get-ops 2000 --update-ops 300 --query-ops 50 \
+  scratch="http://127.0.0.1:$port/dav/calendars/bench/soak-$rounds/"
+  "$work/harness/run.sh" --url "$scratch" --user bench --password "$password" --create --pid "$pid" \
+    -n 1000 --seed "$rounds" --get-ops 2000 --update-ops 300 --delete-ops 500 --query-ops 50 \
     --multiget-ops 50 --propfind-repeats 2 --label "soak-$rounds" --json-out "$work/soak/round.json" >/dev/null \
     || failed=$((failed + 1))
+  curl -sf -X DELETE -u "bench:$password" "$scratch" >/dev/null || failed=$((failed + 1))
 done
 kill "$sampler" 2>/dev/null || true
 python3 - "$csv" "$minutes" "$n" "$rounds" "$failed" > "$results/soak.md" <<'PY'
@@ -68,7 +75,7 @@ warm = [r for r in rows if r[0] >= 60] or rows
 def summary(i, unit):
     first, last = warm[0][i], warm[-1][i]
     return f"{first} → {last} {unit} (max {max(r[i] for r in warm)}, min {min(r[i] for r in warm)})"
-print(f"Soak: {minutes} min, {n} events, {rounds} rounds of mixed load ({failed} rounds with a failed check), {len(rows)} samples.\n")
+print(f"Soak: {minutes} min, {n} events, {rounds} rounds of mixed load ({failed} failed checks), {len(rows)} samples.\n")
 print("| measure | after the first minute → end |")
 print("|---|---|")
 print(f"| resident memory | {summary(1, 'KiB')} |")
