@@ -205,6 +205,16 @@ impl Snapshots {
             .cloned()
     }
 
+    /// Drops what is held of a calendar that was deleted, at once (a calendar deleted by
+    /// another process goes when the budget next overflows).
+    pub fn forget(&self, calendar: CalendarId) {
+        self.lock().remove(&calendar);
+        self.loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&calendar);
+    }
+
     /// `calendar`'s resources as of its sync token (or newer).
     pub async fn of(&self, store: &dyn Store, calendar: &Calendar) -> Result<Arc<Snapshot>, StoreError> {
         if let Some(current) = self.current(calendar) {
@@ -283,5 +293,32 @@ impl Snapshots {
             entries.retain(|id, _| *id == calendar);
         }
         entries.insert(calendar, Arc::clone(fresh));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+    use televent_ports::store::{NewUser, UserStore};
+
+    #[tokio::test]
+    async fn a_forgotten_calendar_is_read_again() {
+        let store = MemoryStore::new();
+        let (_, calendar) = store
+            .create_user(NewUser {
+                name: televent_domain::user::UserName::parse("alice").unwrap(),
+                telegram_id: None,
+                time_zone: televent_domain::user::TimeZoneId::parse("UTC").unwrap(),
+                at: Utc::now(),
+            })
+            .await
+            .unwrap();
+        let snapshots = Snapshots::default();
+        snapshots.of(&store, &calendar).await.unwrap();
+        assert!(snapshots.current(&calendar).is_some());
+        snapshots.forget(calendar.id);
+        assert!(snapshots.current(&calendar).is_none());
+        assert!(snapshots.loading.lock().unwrap().is_empty());
     }
 }

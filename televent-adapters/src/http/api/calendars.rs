@@ -104,6 +104,7 @@ pub async fn patch(dav: &Dav, request: &ApiRequest, user: &User, id: &str) -> Re
 pub async fn delete(dav: &Dav, request: &ApiRequest, user: &User, id: &str) -> Result<HttpResponse, Problem> {
     let calendar = owned(dav, user, id).await?;
     dav.engine.delete_calendar(user, &calendar).await?;
+    dav.snapshots.forget(calendar.id);
     audit(dav, request, user, "calendar.delete", calendar.slug.as_str()).await;
     Ok(empty(StatusCode::NO_CONTENT))
 }

@@ -21,7 +21,10 @@ pub async fn delete_calendar(dav: &Dav, request: &DavRequest, slug: &str) -> Htt
     let user = request.user.name.as_str();
     let path_of = |href: &televent_domain::event::Href| paths::object(user, calendar.slug.as_str(), href.as_str());
     match dav.engine.delete_calendar(&request.user, &calendar).await {
-        Ok(()) => empty(StatusCode::NO_CONTENT),
+        Ok(()) => {
+            dav.snapshots.forget(calendar.id);
+            empty(StatusCode::NO_CONTENT)
+        }
         Err(error) => app_error(&error, &path_of),
     }
 }
