@@ -69,7 +69,7 @@ pub async fn run(engine: &Televent, command: UserCommand) -> anyhow::Result<()> 
                 user.name,
                 link.expires_at.format("%Y-%m-%d %H:%M UTC")
             );
-            println!("{}/login#token={}", public_url.trim_end_matches('/'), link.secret);
+            println!("{}", televent_adapters::http::web::login_url(&public_url, &link.secret));
         }
     }
     Ok(())

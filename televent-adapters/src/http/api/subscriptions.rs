@@ -12,18 +12,10 @@ use super::problem::Problem;
 use super::{ApiRequest, audit};
 use crate::http::handler::Dav;
 use crate::http::response::{HttpResponse, empty};
-
-/// The path of a subscription.
-pub fn subscription_path(token: &str) -> String {
-    format!("/ics/{token}.ics")
-}
+use crate::http::web::subscription_urls;
 
 fn render(subscription: &Subscription, base: &str) -> Value {
-    let url = format!("{base}{}", subscription_path(&subscription.token));
-    let webcal = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .map(|rest| format!("webcal://{rest}"));
+    let (url, webcal) = subscription_urls(base, &subscription.token);
     json!({ "url": url, "webcal_url": webcal, "created_at": instant(subscription.created_at) })
 }
 

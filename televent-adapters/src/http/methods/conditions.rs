@@ -37,7 +37,8 @@ impl Match {
         }
     }
 
-    fn contains(&self, etag: &ETag) -> bool {
+    /// True when `etag` is one of the tags (or the header is `*`).
+    pub fn contains(&self, etag: &ETag) -> bool {
         match self {
             Self::Any => true,
             Self::Tags(tags) => tags.iter().any(|t| ETag::parse(t).as_ref() == Some(etag)),

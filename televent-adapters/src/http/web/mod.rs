@@ -10,11 +10,12 @@
 //! that send If-None-Match get 304.
 
 use bytes::Bytes;
-use http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, HeaderName, HeaderValue, IF_NONE_MATCH};
+use http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, HeaderName, HeaderValue};
 use http::{HeaderMap, StatusCode};
 use televent_domain::etag::ETag;
 
 use super::handler::Dav;
+use super::methods::conditions::Conditions;
 use super::response::{HttpResponse, empty, plain, with_body};
 
 /// The page's routes: each answers `index.html`.
@@ -45,6 +46,24 @@ pub fn page(path: &str, headers: &HeaderMap) -> Option<HttpResponse> {
     let name = path.strip_prefix("/assets/")?;
     let (_, media, bytes) = ASSETS.iter().find(|(asset, _, _)| *asset == name)?;
     Some(hardened(cached(headers, media, bytes, "no-cache")))
+}
+
+/// A calendar's subscription URL on the server at `base`, and the same as `webcal://` for apps
+/// that open such links (None when `base` is neither http nor https).
+pub fn subscription_urls(base: &str, token: &str) -> (String, Option<String>) {
+    let url = format!("{}/ics/{token}.ics", base.trim_end_matches('/'));
+    let webcal = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| format!("webcal://{rest}"));
+    (url, webcal)
+}
+
+/// The one-time sign-in link for a login-link `secret` on the server at `base`: the secret in
+/// the fragment, which browsers never send (link previews and server logs never see it); the
+/// page posts it to `/api/v1/sessions`.
+pub fn login_url(base: &str, secret: &str) -> String {
+    format!("{}/login#token={secret}", base.trim_end_matches('/'))
 }
 
 /// A subscription path's token: `/ics/{token}.ics`.
@@ -91,12 +110,9 @@ pub async fn subscription(dav: &Dav, token: &str, headers: &HeaderMap) -> HttpRe
 /// `bytes` with a strong ETag, or 304 when the client has them already.
 fn cached(headers: &HeaderMap, media: &'static str, bytes: &[u8], cache: &'static str) -> HttpResponse {
     let etag = ETag::of(bytes);
-    let fresh = headers
-        .get_all(IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|tag| tag.trim() == "*" || ETag::parse(tag).as_ref() == Some(&etag));
+    let fresh = Conditions::of(headers)
+        .if_none_match
+        .is_some_and(|tags| tags.contains(&etag));
     let mut response = if fresh {
         empty(StatusCode::NOT_MODIFIED)
     } else {
@@ -146,7 +162,7 @@ mod tests {
         assert!(page("/dav/", &none).is_none());
         let etag = page("/", &none).and_then(|r| r.headers().get(ETAG).cloned()).unwrap();
         let mut again = HeaderMap::new();
-        again.insert(IF_NONE_MATCH, etag);
+        again.insert(http::header::IF_NONE_MATCH, etag);
         assert_eq!(page("/", &again).map(|r| r.status()), Some(StatusCode::NOT_MODIFIED));
         assert_eq!(subscription_token("/ics/abc_DEF-1.ics"), Some("abc_DEF-1"));
         assert_eq!(subscription_token("/ics/a%2F.ics"), None);

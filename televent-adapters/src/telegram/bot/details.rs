@@ -204,7 +204,6 @@ fn details_text(fields: &EventFields, zone: Tz) -> String {
 
 /// When an event is, in `zone` (the user's).
 pub(super) fn when_text(when: &EventTime, zone: Tz) -> String {
-    const DAY: &str = "%a %-d %b %Y";
     match *when {
         EventTime::Timed { start, end, zone: from } => {
             let shown = |at: chrono::NaiveDateTime| {
@@ -212,30 +211,42 @@ pub(super) fn when_text(when: &EventTime, zone: Tz) -> String {
                     .with_timezone(&zone)
                     .naive_local()
             };
-            let (start, end) = (shown(start), shown(end));
-            let end_text = if end.date() == start.date() {
-                end.format("%H:%M").to_string()
-            } else {
-                end.format("%a %-d %b %H:%M").to_string()
-            };
-            format!(
-                "{} {}-{} ({})",
-                start.format(DAY),
-                start.format("%H:%M"),
-                end_text,
-                zone.name()
-            )
+            timed_text(shown(start), shown(end), zone)
         }
         EventTime::AllDay { start, end_exclusive } => {
             let last = end_exclusive
                 .checked_sub_days(Days::new(1))
                 .filter(|last| *last >= start)
                 .unwrap_or(start);
-            if last == start {
-                format!("{}, all day", start.format(DAY))
-            } else {
-                format!("{} to {}, all day", start.format(DAY), last.format(DAY))
-            }
+            all_day_text(start, last)
         }
+    }
+}
+
+/// How a day is written in the bot's messages.
+const DAY: &str = "%a %-d %b %Y";
+
+/// `start`–`end`, wall-clock times in `zone`: "Fri 27 Nov 2026 15:30-16:30 (Europe/Berlin)".
+pub(super) fn timed_text(start: chrono::NaiveDateTime, end: chrono::NaiveDateTime, zone: Tz) -> String {
+    let end_text = if end.date() == start.date() {
+        end.format("%H:%M").to_string()
+    } else {
+        end.format("%a %-d %b %H:%M").to_string()
+    };
+    format!(
+        "{} {}-{} ({})",
+        start.format(DAY),
+        start.format("%H:%M"),
+        end_text,
+        zone.name()
+    )
+}
+
+/// Whole days from `first` to `last` (included).
+pub(super) fn all_day_text(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    if last == first {
+        format!("{}, all day", first.format(DAY))
+    } else {
+        format!("{} to {}, all day", first.format(DAY), last.format(DAY))
     }
 }

@@ -6,6 +6,7 @@ use televent_domain::quick_add::{DraftAttendee, DraftTime, EventDraft};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::Callback;
+use super::details::{all_day_text, timed_text};
 use super::handler::{Ctx, Pressed, TeleventBot};
 use super::texts;
 
@@ -106,27 +107,8 @@ pub fn describe(draft: &EventDraft) -> String {
 }
 
 fn when(draft: &EventDraft) -> String {
-    const DAY: &str = "%a %-d %b %Y";
     match draft.when {
-        DraftTime::Timed { start, end } => {
-            let end_text = if end.date() == start.date() {
-                end.format("%H:%M").to_string()
-            } else {
-                end.format("%a %-d %b %H:%M").to_string()
-            };
-            format!(
-                "{} {}-{} ({})",
-                start.format(DAY),
-                start.format("%H:%M"),
-                end_text,
-                draft.zone.name()
-            )
-        }
-        DraftTime::AllDay { first, last_inclusive } if first == last_inclusive => {
-            format!("{}, all day", first.format(DAY))
-        }
-        DraftTime::AllDay { first, last_inclusive } => {
-            format!("{} to {}, all day", first.format(DAY), last_inclusive.format(DAY))
-        }
+        DraftTime::Timed { start, end } => timed_text(start, end, draft.zone),
+        DraftTime::AllDay { first, last_inclusive } => all_day_text(first, last_inclusive),
     }
 }

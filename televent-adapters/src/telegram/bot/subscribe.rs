@@ -8,6 +8,7 @@ use televent_domain::calendar::CalendarSlug;
 
 use super::handler::{Ctx, TeleventBot};
 use super::texts;
+use crate::http::web::subscription_urls;
 
 impl TeleventBot {
     /// `/subscribe [new|off]` (private chats only: the link is a secret).
@@ -55,11 +56,9 @@ impl TeleventBot {
 }
 
 fn link_text(base: &str, subscription: &Subscription, renewed: bool) -> String {
-    let url = format!("{base}/ics/{}.ics", subscription.token);
-    let webcal = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .map(|rest| format!("\n\nOr open: webcal://{rest}"))
+    let (url, webcal) = subscription_urls(base, &subscription.token);
+    let webcal = webcal
+        .map(|webcal| format!("\n\nOr open: {webcal}"))
         .unwrap_or_default();
     let lead = if renewed {
         "Your new read-only link (the old one no longer works):"

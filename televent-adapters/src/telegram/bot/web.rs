@@ -8,6 +8,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpt
 
 use super::handler::{Ctx, TeleventBot};
 use super::texts;
+use crate::http::web::login_url;
 
 /// Without a public URL there is no page to link to.
 const NO_PUBLIC_URL: &str = "This server has no public web address configured, so I can't link to the web page. \
@@ -29,8 +30,8 @@ impl TeleventBot {
             }
         };
         let text = format!(
-            "Your sign-in link for the web calendar:\n{base}/login#token={}\n\nIt works once, within {} minutes.",
-            issued.secret,
+            "Your sign-in link for the web calendar:\n{}\n\nIt works once, within {} minutes.",
+            login_url(base, &issued.secret),
             LOGIN_LINK_LIFETIME.num_minutes()
         );
         let mut request = self
