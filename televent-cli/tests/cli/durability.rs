@@ -9,7 +9,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::http::exchange;
+use crate::http::{exchange, sync_token};
 use crate::process::{Process, serve};
 
 /// Concurrent writers.
@@ -27,21 +27,6 @@ fn body(round: usize, writer: usize, n: usize) -> String {
 
 fn etag_of(bytes: &str) -> String {
     format!("\"{}\"", blake3::hash(bytes.as_bytes()).to_hex())
-}
-
-/// The calendar's sync token now (an initial sync-collection).
-async fn sync_token(address: &str, auth: &str) -> String {
-    let (status, _, body) = exchange(
-        address,
-        "REPORT",
-        "/dav/calendars/alice/default/",
-        &[("Authorization", auth), ("Content-Type", "application/xml"), ("Depth", "1")],
-        r#"<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>"#,
-    )
-    .await
-    .unwrap();
-    assert_eq!(status, 207, "{body}");
-    tag(&body, "sync-token").unwrap()
 }
 
 /// What changed since `token`: hrefs (resource names) reported as present.
@@ -82,15 +67,6 @@ async fn changed_since(address: &str, auth: &str, token: &str) -> BTreeSet<Strin
         .filter_map(|href| href.rsplit('/').next().map(str::to_owned))
         .filter(|name| !name.is_empty())
         .collect()
-}
-
-fn tag(xml: &str, local: &str) -> Option<String> {
-    let document = roxmltree::Document::parse(xml).ok()?;
-    document
-        .descendants()
-        .find(|n| n.has_tag_name(("DAV:", local)))
-        .and_then(|n| n.text())
-        .map(str::to_owned)
 }
 
 /// Every resource in alice's default calendar: name → ETag (one PROPFIND).

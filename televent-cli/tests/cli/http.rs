@@ -42,3 +42,24 @@ pub fn basic(user: &str, password: &str) -> String {
         base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
     )
 }
+
+/// Alice's default calendar's sync token now (an initial sync-collection).
+pub async fn sync_token(address: &str, auth: &str) -> String {
+    let (status, _, body) = exchange(
+        address,
+        "REPORT",
+        "/dav/calendars/alice/default/",
+        &[("Authorization", auth), ("Content-Type", "application/xml"), ("Depth", "1")],
+        r#"<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 207, "{body}");
+    let document = roxmltree::Document::parse(&body).unwrap();
+    document
+        .descendants()
+        .find(|n| n.has_tag_name(("DAV:", "sync-token")))
+        .and_then(|n| n.text())
+        .unwrap()
+        .to_owned()
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use televent_tests::fake_telegram::FakeTelegram;
 
-use crate::http::{basic, exchange};
+use crate::http::{basic, exchange, sync_token};
 use crate::process::{Process, serve};
 
 const TOKEN: &str = "123456:TEST-token";
@@ -50,23 +50,7 @@ fn event(uid: &str, summary: &str, attendee: bool) -> String {
 
 /// The calendar's sync token as `address` sees it, as its sequence number.
 async fn token_seq(address: &str, auth: &str) -> u64 {
-    let (status, _, body) = exchange(
-        address,
-        "REPORT",
-        "/dav/calendars/alice/default/",
-        &[("Authorization", auth), ("Content-Type", "application/xml"), ("Depth", "1")],
-        r#"<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>"#,
-    )
-    .await
-    .unwrap();
-    assert_eq!(status, 207, "{body}");
-    let document = roxmltree::Document::parse(&body).unwrap();
-    let token = document
-        .descendants()
-        .find(|n| n.has_tag_name(("DAV:", "sync-token")))
-        .and_then(|n| n.text())
-        .unwrap()
-        .to_owned();
+    let token = sync_token(address, auth).await;
     token.rsplit('/').next().unwrap().parse().unwrap()
 }
 
