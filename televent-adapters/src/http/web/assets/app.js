@@ -1287,9 +1287,9 @@ async function renderDevices(_query, stillCurrent) {
         try {
           const { data } = await api('POST', '/devices', { body: { label: label.value.trim() } });
           const password = data.password;
-          const caldavUrl = data.caldav_url || data.url || me.caldav_url;
-          const userName = data.user || data.user_name || data.username || me.name;
-          const deviceLabel = data.label || data.device?.label || label.value.trim();
+          const caldavUrl = data.caldav_url;
+          const userName = data.user_name;
+          const deviceLabel = data.device.label;
           await renderDevices(new URLSearchParams(), () => true);
           const box = app().querySelector('[data-testid="device-created"]');
           box.replaceChildren(
@@ -1318,12 +1318,12 @@ async function renderDevices(_query, stillCurrent) {
   const list = h('ul', { class: 'list', testid: 'device-list' });
   if (!devices.length) list.append(h('li', { class: 'hint' }, 'No device passwords yet.'));
   for (const device of devices) {
-    const revoked = Boolean(device.revoked_at || device.revoked);
+    const revoked = Boolean(device.revoked_at);
     list.append(
       h(
         'li',
         { class: revoked ? 'revoked' : '', testid: 'device-row', dataset: { id: device.id } },
-        h('div', {}, h('strong', {}, device.label || '(no label)'), h('div', { class: 'meta' }, `created ${when(device.created_at)} · last used ${when(device.last_used_at)}${revoked ? ` · revoked ${device.revoked_at ? when(device.revoked_at) : ''}` : ''}`)),
+        h('div', {}, h('strong', {}, device.label || '(no label)'), h('div', { class: 'meta' }, `created ${when(device.created_at)} · last used ${when(device.last_used_at)}${revoked ? ` · revoked ${when(device.revoked_at)}` : ''}`)),
         revoked
           ? h('span', { class: 'meta' }, 'revoked')
           : h(
@@ -1361,7 +1361,7 @@ async function renderDevices(_query, stillCurrent) {
         { class: 'panel' },
         h('h1', {}, 'Devices'),
         h('p', { class: 'hint' }, 'Each calendar app signs in to CalDAV with your user name and its own password. Revoke a password when a device is gone.'),
-        me.caldav_url ? field('CalDAV URL', copyRow(me.caldav_url, 'caldav-url')) : null,
+        field('CalDAV URL', copyRow(me.caldav_url, 'caldav-url')),
         created,
         addForm,
         list,
@@ -1429,10 +1429,7 @@ function subscriptionBlock(calendar) {
 }
 
 function subscriptionUrl(data) {
-  if (!data) return null;
-  const url = data.url || data.subscription_url || null;
-  if (!url && data.token) return `${window.location.origin}/ics/${data.token}.ics`;
-  return url;
+  return data ? data.url : null;
 }
 
 // ---------------------------------------------------------------------------------------
