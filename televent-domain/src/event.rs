@@ -130,6 +130,13 @@ impl StoredObject {
     }
 }
 
+/// Its bytes as stored: what a reader shares instead of copying them.
+impl AsRef<[u8]> for StoredObject {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

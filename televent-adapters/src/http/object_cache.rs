@@ -19,7 +19,7 @@ use televent_domain::object::CalendarObject;
 use televent_domain::recurrence::expand::overlaps;
 
 use super::expand::ExpandTemplate;
-use super::xml::write::EscapedText;
+use super::xml::shared_text::{Piece, SharedText, pieces_of};
 use televent_domain::recurrence::{ExpandOptions, Selection, Window, expand};
 
 /// Default number of parsed objects kept: those reports rewrite (recurring events expanded or
@@ -30,11 +30,8 @@ pub const DEFAULT_CAPACITY: usize = 2048;
 /// Default number of occurrence lists kept (each is small: one span for a single event).
 pub const DEFAULT_SPAN_CAPACITY: usize = 65_536;
 
-/// Escaped calendar-data texts and expanded single events kept (about the size of the stored
-/// bytes each). Measured: at 1,024 a report over random weeks of a 10,000-event calendar
-/// empties the map again and again, and one-week queries take three to four times longer
-/// (docs/performance.md), for about 0.5 KB per event of memory saved.
-const ESCAPED_CAPACITY: usize = 16_384;
+/// Expanded single events kept, as pieces of their stored bytes (a few hundred bytes each).
+const EXPANDED_CAPACITY: usize = 16_384;
 
 /// Objects with more instances than this are expanded per query instead of listed.
 const MAX_LISTED_INSTANCES: usize = 4096;
@@ -85,12 +82,9 @@ pub struct ObjectCache {
     /// Every occurrence of a finite object, by the zone floating times are read in: a
     /// time-range test is then a binary search, not an expansion.
     spans: ByEtag<SpansByZone>,
-    /// The stored bytes as escaped calendar-data text: a report writes them with a copy
-    /// instead of decoding and escaping each time.
-    escaped: ByEtag<EscapedText>,
-    /// Single events expanded (RFC 4791 section 9.6.5), escaped, with the zone they were
-    /// expanded in: the same for every window they fall in.
-    expanded: ByEtag<(Tz, EscapedText)>,
+    /// Single events expanded (RFC 4791 section 9.6.5), as pieces of their stored bytes, with
+    /// the zone they were expanded in: the same for every window they fall in.
+    expanded: ByEtag<(Tz, Arc<[Piece]>)>,
     /// What expanding each resource copies from it.
     templates: ByEtag<Arc<ExpandTemplate>>,
 }
@@ -138,8 +132,7 @@ impl ObjectCache {
         Self {
             entries: ByEtag::new(capacity),
             spans: ByEtag::new(DEFAULT_SPAN_CAPACITY),
-            escaped: ByEtag::new(ESCAPED_CAPACITY),
-            expanded: ByEtag::new(ESCAPED_CAPACITY),
+            expanded: ByEtag::new(EXPANDED_CAPACITY),
             templates: ByEtag::new(capacity),
         }
     }
@@ -154,32 +147,24 @@ impl ObjectCache {
         template
     }
 
-    /// `stored` (a single event) expanded for a window it falls in, escaped: `expand` runs
-    /// once per ETag and zone. `None` when `expand` gives nothing.
+    /// `stored` (a single event) expanded for a window it falls in: `expand` runs once per
+    /// ETag and zone, and what is kept is pieces of the stored bytes (the lines an expansion
+    /// copies) and the few lines it rewrote. `None` when `expand` gives nothing.
     pub fn expanded_single(
         &self,
-        stored: &StoredObject,
+        stored: &Arc<StoredObject>,
         zone: Tz,
         expand: impl FnOnce() -> Option<String>,
-    ) -> Option<EscapedText> {
-        if let Some((cached_zone, text)) = self.expanded.get(&stored.etag)
+    ) -> Option<SharedText> {
+        let source = Arc::clone(stored);
+        if let Some((cached_zone, pieces)) = self.expanded.get(&stored.etag)
             && cached_zone == zone
         {
-            return Some(text);
+            return Some(SharedText::pieces(source, pieces));
         }
-        let text = EscapedText::of(&expand()?);
-        self.expanded.insert(&stored.etag, (zone, text.clone()));
-        Some(text)
-    }
-
-    /// `stored`'s bytes as calendar-data text, escaped for XML (invalid UTF-8 replaced).
-    pub fn escaped_data(&self, stored: &StoredObject) -> EscapedText {
-        if let Some(hit) = self.escaped.get(&stored.etag) {
-            return hit;
-        }
-        let escaped = EscapedText::of(&String::from_utf8_lossy(&stored.bytes));
-        self.escaped.insert(&stored.etag, escaped.clone());
-        escaped
+        let pieces: Arc<[Piece]> = pieces_of(&expand()?, &stored.bytes).into();
+        self.expanded.insert(&stored.etag, (zone, Arc::clone(&pieces)));
+        Some(SharedText::pieces(source, pieces))
     }
 
     /// Whether `stored` has an occurrence overlapping `window` (RFC 4791 section 9.9), when

@@ -141,7 +141,7 @@ fn collect_text(nodes: &[crate::http::xml::write::Node], out: &mut String) {
                 out.push_str(value);
                 out.push(' ');
             }
-            crate::http::xml::write::Node::Escaped(_) => {}
+            crate::http::xml::write::Node::Shared(_) => {}
             crate::http::xml::write::Node::Element(element) => collect_text(&element.children, out),
         }
     }

@@ -8,6 +8,7 @@
 //! refused with `DAV:supported-report`. This module must never write.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use http::StatusCode;
 use televent_domain::calendar::Calendar;
@@ -30,6 +31,7 @@ use crate::http::xml::multistatus::{Propstat, Response, ResponseBody, multistatu
 use crate::http::xml::names::{CALDAV, DAV, Name};
 use crate::http::xml::propfind::PropfindRequest;
 use crate::http::xml::report::{ReportRequest, parse_report};
+use crate::http::xml::shared_text::{SharedText, Source};
 use crate::http::xml::write::{Node, text};
 
 /// The reports a calendar answers, as advertised in DAV:supported-report-set.
@@ -137,7 +139,7 @@ pub fn object_response(
     ctx: &PropContext<'_>,
     objects: &ObjectCache,
     calendar: &Calendar,
-    object: &StoredObject,
+    object: &Arc<StoredObject>,
     props: &[Name],
     data: &DataRequest,
 ) -> Response {
@@ -165,7 +167,7 @@ pub fn object_response(
                         .map(|resource| expand_calendar_data(&object.bytes, &resource.object, window(expand), zone))
                 })
             {
-                found.push((name.clone(), vec![Node::Escaped(expanded)]));
+                found.push((name.clone(), vec![Node::Shared(expanded)]));
                 continue;
             }
             let rewritten = match (data.expand, data.limit) {
@@ -185,7 +187,8 @@ pub fn object_response(
             };
             let text_data = match rewritten {
                 Some(rewritten) => text(rewritten),
-                None => Node::Escaped(objects.escaped_data(object)),
+                // The stored bytes, escaped as they are written into the answer.
+                None => Node::Shared(SharedText::whole(Arc::clone(object) as Source)),
             };
             found.push((name.clone(), vec![text_data]));
         } else if let Some(value) = resource.value(ctx, name) {
@@ -279,11 +282,11 @@ async fn sync_collection(
     };
     let store = dav.engine.store();
     let mut responses: Vec<Response> = if props.iter().any(|p| p.is(CALDAV, "calendar-data")) {
-        let objects = match store.objects_by_hrefs(calendar.id, &live).await {
-            Ok(objects) => objects,
+        let objects: Vec<Arc<StoredObject>> = match store.objects_by_hrefs(calendar.id, &live).await {
+            Ok(objects) => objects.into_iter().map(Arc::new).collect(),
             Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
         };
-        let by_href: HashMap<&str, &StoredObject> = objects.iter().map(|o| (o.href.as_str(), o)).collect();
+        let by_href: HashMap<&str, &Arc<StoredObject>> = objects.iter().map(|o| (o.href.as_str(), o)).collect();
         changes
             .changes
             .iter()

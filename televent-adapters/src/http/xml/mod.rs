@@ -10,4 +10,5 @@ pub mod propfind;
 pub mod proppatch;
 pub mod read;
 pub mod report;
+pub mod shared_text;
 pub mod write;

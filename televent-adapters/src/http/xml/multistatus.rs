@@ -77,7 +77,7 @@ pub fn size_hint(response: &Response) -> usize {
             .iter()
             .map(|node| match node {
                 Node::Text(text) => text.len() + text.len() / 8,
-                Node::Escaped(text) => text.len(),
+                Node::Shared(text) => text.len() + text.len() / 16,
                 Node::Element(element) => 40 + nodes(&element.children),
             })
             .sum()

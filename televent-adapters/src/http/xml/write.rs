@@ -5,9 +5,9 @@
 //! caller's string unescaped.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use super::names::{APPLE_ICAL, CALDAV, CALENDARSERVER, DAV, Name};
+use super::shared_text::SharedText;
 
 /// An XML node to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,34 +16,8 @@ pub enum Node {
     Element(Element),
     /// Text, escaped when written.
     Text(String),
-    /// Text escaped once and shared (a resource's calendar-data, escaped once per ETag).
-    Escaped(EscapedText),
-}
-
-/// Text already escaped; the only way in is [`EscapedText::of`], which escapes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EscapedText(Arc<str>);
-
-impl EscapedText {
-    /// `value`, escaped as [`escape`] does.
-    pub fn of(value: &str) -> Self {
-        Self(escape(value).into())
-    }
-
-    /// The escaped text (for reading it back, never for writing it elsewhere).
-    pub fn as_escaped(&self) -> &str {
-        &self.0
-    }
-
-    /// Its length in bytes.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
+    /// Text read from shared bytes (a stored resource's calendar-data), escaped when written.
+    Shared(SharedText),
 }
 
 /// An element with attributes (no namespace) and children.
@@ -194,7 +168,7 @@ fn write_children(out: &mut String, children: &[Node], ns: &str, local: &str) {
         match child {
             Node::Element(inner) => write_element(out, inner, false),
             Node::Text(value) => escape_into(out, value),
-            Node::Escaped(escaped) => out.push_str(&escaped.0),
+            Node::Shared(shared) => shared.write_escaped(out),
         }
     }
     end(out, ns, local);
