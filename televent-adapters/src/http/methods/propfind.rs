@@ -14,7 +14,8 @@ use crate::http::handler::{Dav, DavRequest};
 use crate::http::paths::{self, Target};
 use crate::http::props::{PropContext, Resource, request_asks_for_addresses};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, plain};
-use crate::http::xml::multistatus::multistatus as write_multistatus;
+use crate::http::methods::report::LISTED_RESPONSE_SIZE;
+use crate::http::xml::multistatus::{MultistatusWriter, multistatus as write_multistatus};
 use crate::http::xml::names::DAV;
 use crate::http::xml::propfind::parse_propfind;
 
@@ -103,11 +104,16 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
                     Ok(metas) => metas,
                     Err(error) => return app_error(&error.into(), &|href| href.to_string()),
                 };
-                responses.extend(
-                    metas
-                        .iter()
-                        .map(|meta| Resource::Object(&calendar, meta).propfind(&ctx, &query, minimal)),
-                );
+                // Written as made: a tree of ten thousand responses took several times the
+                // memory of their text.
+                let mut writer = MultistatusWriter::with_capacity(LISTED_RESPONSE_SIZE * (metas.len() + 1));
+                for response in &responses {
+                    writer.push(response);
+                }
+                for meta in &metas {
+                    writer.push(&Resource::Object(&calendar, meta).propfind(&ctx, &query, minimal));
+                }
+                return with_preference(multistatus(writer.finish(None)), minimal);
             }
         }
         Target::Object { calendar, resource, .. } => {
@@ -135,7 +141,11 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
             return plain(StatusCode::NOT_FOUND, "not found");
         }
     }
-    let mut response = multistatus(write_multistatus(responses, None));
+    with_preference(multistatus(write_multistatus(responses, None)), minimal)
+}
+
+/// `response`, saying so when it applied `Prefer: return=minimal` (RFC 7240).
+fn with_preference(mut response: HttpResponse, minimal: bool) -> HttpResponse {
     if minimal {
         response
             .headers_mut()

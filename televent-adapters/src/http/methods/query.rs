@@ -7,13 +7,15 @@
 //! server cannot run are refused with `CALDAV:supported-filter`, never answered wrongly. This
 //! module must never write.
 
+use std::sync::Arc;
+
 use http::StatusCode;
 use televent_domain::calendar::Calendar;
 use televent_domain::component::ComponentKind;
-use televent_domain::event::Href;
+use televent_domain::event::{Href, StoredObject};
 use televent_domain::recurrence::{ExpandOptions, Selection, Window};
 
-use super::report::{object_response, within_budget};
+use super::report::{LISTED_RESPONSE_SIZE, budgeted_multistatus, object_response, responses_size};
 use crate::http::error::app_error;
 use crate::http::handler::Dav;
 use crate::http::matching::{matches, window_of};
@@ -21,7 +23,7 @@ use crate::http::props::{PropContext, Resource};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus};
 use crate::http::xml::calendar_data::DataRequest;
 use crate::http::xml::filter::{CompFilter, FilterError, QueryFilter};
-use crate::http::xml::multistatus::{Response, multistatus as write_multistatus};
+use crate::http::xml::multistatus::MultistatusWriter;
 use crate::http::xml::names::{CALDAV, Name};
 use crate::http::xml::propfind::PropfindRequest;
 
@@ -110,12 +112,12 @@ pub async fn calendar_query(
             Err(error) => return app_error(&error.into(), &path_of),
         };
         let request = PropfindRequest::Prop(props.to_vec());
-        let responses: Vec<Response> = metas
-            .iter()
-            .filter(|meta| kinds.accepts(meta.kind))
-            .map(|meta| Resource::Object(calendar, meta).propfind(ctx, &request, false))
-            .collect();
-        return multistatus(write_multistatus(responses, None));
+        // Written as made: this lists the whole calendar.
+        let mut writer = MultistatusWriter::with_capacity(LISTED_RESPONSE_SIZE * metas.len());
+        for meta in metas.iter().filter(|meta| kinds.accepts(meta.kind)) {
+            writer.push(&Resource::Object(calendar, meta).propfind(ctx, &request, false));
+        }
+        return multistatus(writer.finish(None));
     }
     let range = filter
         .comps
@@ -145,6 +147,7 @@ pub async fn calendar_query(
             selection: Selection::Overlaps,
             ..ExpandOptions::default()
         };
+        let capacity = responses_size(listed.iter().chain(&unlisted));
         let responses = listed
             .iter()
             .filter(|stored| stored.index.kind == kind)
@@ -155,8 +158,7 @@ pub async fn calendar_query(
                     .filter(|stored| matches(&filter, stored.as_ref(), &options, &dav.objects)),
             )
             .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data));
-        let responses = within_budget(responses, collection_path(ctx, calendar));
-        return multistatus(write_multistatus(responses, None));
+        return multistatus(budgeted_multistatus(responses, capacity, collection_path(ctx, calendar)));
     }
     let objects = match range {
         Some(range) => {
@@ -170,13 +172,16 @@ pub async fn calendar_query(
         selection: Selection::Overlaps,
         ..ExpandOptions::default()
     };
-    let responses = objects
+    let matching: Vec<&Arc<StoredObject>> = objects
         .iter()
         .filter(|stored| kind_admitted(&filter.comps, stored.index.kind))
         .filter(|stored| matches(&filter, stored.as_ref(), &options, &dav.objects))
+        .collect();
+    let capacity = responses_size(matching.iter().copied());
+    let responses = matching
+        .into_iter()
         .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data));
-    let responses = within_budget(responses, collection_path(ctx, calendar));
-    multistatus(write_multistatus(responses, None))
+    multistatus(budgeted_multistatus(responses, capacity, collection_path(ctx, calendar)))
 }
 
 /// The calendar's own path, for the 507 that ends a report cut short.

@@ -27,7 +27,9 @@ use crate::http::paths::{self, Target};
 use crate::http::props::{PropContext, Resource};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus};
 use crate::http::xml::calendar_data::{DataRequest, TimeWindow};
-use crate::http::xml::multistatus::{Propstat, Response, ResponseBody, multistatus as write_multistatus, size_hint};
+use crate::http::xml::multistatus::{
+    MultistatusWriter, Propstat, Response, ResponseBody, size_hint,
+};
 use crate::http::xml::names::{CALDAV, DAV, Name};
 use crate::http::xml::propfind::PropfindRequest;
 use crate::http::xml::report::{ReportRequest, parse_report};
@@ -105,36 +107,45 @@ fn overlap_options(zone: chrono_tz::Tz) -> televent_domain::recurrence::ExpandOp
     }
 }
 
-/// The response for one resource: calendar-data from its bytes, the rest from its listing data.
-/// calendar-data as `data` asks: the occurrences of a window (RFC 4791 section 9.6.5), only
-/// some components and properties (section 9.6.1), or the stored bytes.
 /// The most bytes of responses one report answers with (about one expansion cap's worth of
 /// instances, `DEFAULT_MAX_INSTANCES`, and far above a year of a busy calendar). Each
 /// resource's expansion is capped on its own; this caps their sum, so that a few endless
 /// rules cannot make one answer gigabytes.
 pub const MAX_REPORT_BYTES: usize = 32 * 1024 * 1024;
 
-/// `responses` while their size stays within [`MAX_REPORT_BYTES`] (the first one always), then
-/// a 507 for `collection` saying the answer was cut short (RFC 4918 section 11.5; clients narrow
-/// their request). Responses past the budget are never built.
-pub fn within_budget(responses: impl Iterator<Item = Response>, collection: String) -> Vec<Response> {
-    let mut kept = Vec::new();
-    let mut size = 0usize;
+/// A multistatus of `responses`, written one at a time, while the body stays within
+/// [`MAX_REPORT_BYTES`] (the first response always), then a 507 for `collection` saying the
+/// answer was cut short (RFC 4918 section 11.5; clients narrow their request). Responses past
+/// the budget are never built. `capacity`: about how many bytes the responses take.
+pub fn budgeted_multistatus(responses: impl Iterator<Item = Response>, capacity: usize, collection: String) -> String {
+    let mut writer = MultistatusWriter::with_capacity(capacity.min(MAX_REPORT_BYTES));
+    let empty = writer.len();
     for response in responses {
-        let next = size_hint(&response);
-        if !kept.is_empty() && size + next > MAX_REPORT_BYTES {
-            kept.push(Response {
+        if writer.len() > empty && writer.len() + size_hint(&response) > MAX_REPORT_BYTES {
+            writer.push(&Response {
                 href: collection,
                 body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
             });
-            return kept;
+            break;
         }
-        size += next;
-        kept.push(response);
+        writer.push(&response);
     }
-    kept
+    writer.finish(None)
 }
 
+/// About how many bytes a listed resource's response takes (an href, an ETag, a few
+/// properties): what a listing's body is sized by.
+pub const LISTED_RESPONSE_SIZE: usize = 360;
+
+/// About how many bytes the responses for `objects` take with their calendar-data: what a
+/// report's body is sized by.
+pub fn responses_size<'a>(objects: impl IntoIterator<Item = &'a Arc<StoredObject>>) -> usize {
+    objects.into_iter().map(|object| object.bytes.len() + 400).sum()
+}
+
+/// The response for one resource: calendar-data from its bytes, the rest from its listing data.
+/// calendar-data as `data` asks: the occurrences of a window (RFC 4791 section 9.6.5), only
+/// some components and properties (section 9.6.1), or the stored bytes.
 pub fn object_response(
     ctx: &PropContext<'_>,
     objects: &ObjectCache,
@@ -235,17 +246,19 @@ async fn multiget(
         Ok(snapshot) => snapshot,
         Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
     };
-    let responses = wanted
+    let found: Vec<(&String, Option<&Arc<StoredObject>>)> = wanted
         .iter()
-        .map(|(sent, href)| match href.as_ref().and_then(|h| snapshot.get(h)) {
-            Some(object) => object_response(ctx, &dav.objects, calendar, object, props, data),
-            None => Response {
-                href: sent.clone(),
-                body: ResponseBody::Status(StatusCode::NOT_FOUND),
-            },
-        });
-    let responses = within_budget(responses, calendar_path.clone());
-    multistatus(write_multistatus(responses, None))
+        .map(|(sent, href)| (sent, href.as_ref().and_then(|h| snapshot.get(h))))
+        .collect();
+    let capacity = responses_size(found.iter().filter_map(|(_, object)| *object));
+    let responses = found.into_iter().map(|(sent, object)| match object {
+        Some(object) => object_response(ctx, &dav.objects, calendar, object, props, data),
+        None => Response {
+            href: sent.clone(),
+            body: ResponseBody::Status(StatusCode::NOT_FOUND),
+        },
+    });
+    multistatus(budgeted_multistatus(responses, capacity, calendar_path))
 }
 
 async fn sync_collection(
@@ -281,22 +294,23 @@ async fn sync_collection(
         body: ResponseBody::Status(StatusCode::NOT_FOUND),
     };
     let store = dav.engine.store();
-    let mut responses: Vec<Response> = if props.iter().any(|p| p.is(CALDAV, "calendar-data")) {
+    // Each response is written as it is made: an initial sync lists the whole calendar.
+    let mut writer = if props.iter().any(|p| p.is(CALDAV, "calendar-data")) {
         let objects: Vec<Arc<StoredObject>> = match store.objects_by_hrefs(calendar.id, &live).await {
             Ok(objects) => objects.into_iter().map(Arc::new).collect(),
             Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
         };
         let by_href: HashMap<&str, &Arc<StoredObject>> = objects.iter().map(|o| (o.href.as_str(), o)).collect();
-        changes
-            .changes
-            .iter()
-            .map(|change| match by_href.get(change.href.as_str()) {
+        let mut writer = MultistatusWriter::with_capacity(responses_size(&objects) + 200 * changes.changes.len());
+        for change in &changes.changes {
+            writer.push(&match by_href.get(change.href.as_str()) {
                 Some(object) if change.kind != ChangeKind::Deleted => {
                     object_response(ctx, &dav.objects, calendar, object, props, &DataRequest::default())
                 }
                 _ => gone(&change.href),
-            })
-            .collect()
+            });
+        }
+        writer
     } else {
         // Without calendar-data no bytes are needed: the initial sync (and any huge delta)
         // reads the listing of the whole calendar once, a delta only its own resources.
@@ -315,22 +329,22 @@ async fn sync_collection(
         };
         let by_href: HashMap<&str, &ObjectMeta> = metas.iter().map(|m| (m.href.as_str(), m)).collect();
         let request = PropfindRequest::Prop(props.to_vec());
-        changes
-            .changes
-            .iter()
-            .map(|change| match by_href.get(change.href.as_str()) {
+        let mut writer = MultistatusWriter::with_capacity(LISTED_RESPONSE_SIZE * changes.changes.len());
+        for change in &changes.changes {
+            writer.push(&match by_href.get(change.href.as_str()) {
                 Some(meta) if change.kind != ChangeKind::Deleted => {
                     Resource::Object(calendar, meta).propfind(ctx, &request, false)
                 }
                 _ => gone(&change.href),
-            })
-            .collect()
+            });
+        }
+        writer
     };
     if changes.truncated {
-        responses.push(Response {
+        writer.push(&Response {
             href: paths::calendar(user, calendar.slug.as_str()),
             body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
         });
     }
-    multistatus(write_multistatus(responses, Some(&changes.token.to_string())))
+    multistatus(writer.finish(Some(&changes.token.to_string())))
 }

@@ -56,18 +56,53 @@ pub fn status_line(status: StatusCode) -> Cow<'static, str> {
 pub fn multistatus(responses: Vec<Response>, sync_token: Option<&str>) -> String {
     // Sized up front: a week of calendar-data is hundreds of KB, and growing by doubling
     // copies it again and again.
-    let size: usize = responses.iter().map(size_hint).sum();
-    let mut out = String::with_capacity(DECLARATION.len() + 256 + size);
-    out.push_str(DECLARATION);
-    start(&mut out, DAV, "multistatus", true);
+    let mut writer = MultistatusWriter::with_capacity(responses.iter().map(size_hint).sum());
     for response in &responses {
-        write_response(&mut out, response);
+        writer.push(response);
     }
-    if let Some(token) = sync_token {
-        text_element(&mut out, DAV, "sync-token", token);
+    writer.finish(sync_token)
+}
+
+/// A multistatus written one response at a time, for answers that list a whole calendar: the
+/// caller makes each response, writes it and drops it, so the answer holds its text and never
+/// a tree of thousands of responses (that tree took several times the text's memory).
+#[derive(Debug)]
+pub struct MultistatusWriter {
+    out: String,
+}
+
+impl MultistatusWriter {
+    /// A body with room for about `bytes` of responses.
+    pub fn with_capacity(bytes: usize) -> Self {
+        let mut out = String::with_capacity(DECLARATION.len() + 256 + bytes);
+        out.push_str(DECLARATION);
+        start(&mut out, DAV, "multistatus", true);
+        Self { out }
     }
-    end(&mut out, DAV, "multistatus");
-    out
+
+    /// Writes `response`.
+    pub fn push(&mut self, response: &Response) {
+        write_response(&mut self.out, response);
+    }
+
+    /// Bytes written so far.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// True before anything was written (never: the opening tag is written at once).
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// Closes the body, with a top-level sync-token when given.
+    pub fn finish(mut self, sync_token: Option<&str>) -> String {
+        if let Some(token) = sync_token {
+            text_element(&mut self.out, DAV, "sync-token", token);
+        }
+        end(&mut self.out, DAV, "multistatus");
+        self.out
+    }
 }
 
 /// About how many bytes `response` writes.
