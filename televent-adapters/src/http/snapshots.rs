@@ -84,22 +84,22 @@ impl TimeIndex {
     /// Resources with a listed occurrence overlapping `window`, and the unlisted ones whose
     /// bounds may overlap it (for the caller to expand).
     fn overlapping(&self, window: Window) -> (Vec<Arc<StoredObject>>, Vec<Arc<StoredObject>>) {
-        let mut hit = vec![false; self.resources.len()];
+        // The indexes hit, in resource order, each once: a query touches what it returns,
+        // never every resource of the calendar.
+        let mut hit: Vec<usize> = Vec::new();
         if window.from < window.to {
-            for (span, index) in reaching(&self.spans, |(span, _)| span.start, self.longest, window) {
-                if span.overlaps(window)
-                    && let Some(slot) = hit.get_mut(*index)
-                {
-                    *slot = true;
-                }
-            }
+            hit.extend(
+                reaching(&self.spans, |(span, _)| span.start, self.longest, window)
+                    .filter(|(span, _)| span.overlaps(window))
+                    .map(|(_, index)| *index),
+            );
         }
-        let listed = self
-            .resources
+        hit.sort_unstable();
+        hit.dedup();
+        let listed = hit
             .iter()
-            .zip(&hit)
-            .filter(|(_, hit)| **hit)
-            .map(|(resource, _)| Arc::clone(resource))
+            .filter_map(|index| self.resources.get(*index))
+            .cloned()
             .collect();
         let unlisted = self
             .unlisted

@@ -80,13 +80,13 @@ impl SharedText {
     fn each_part(&self, mut part: impl FnMut(&str)) {
         let bytes = (*self.source).as_ref();
         match &self.pieces {
-            None => part(&String::from_utf8_lossy(bytes)),
+            None => part(&text_of(bytes)),
             Some(pieces) => {
                 for piece in pieces.iter() {
                     match piece {
                         Piece::Copied(from, to) => {
                             if let Some(slice) = bytes.get(*from as usize..*to as usize) {
-                                part(&String::from_utf8_lossy(slice));
+                                part(&text_of(slice));
                             }
                         }
                         Piece::Literal(text) => part(text),
@@ -94,6 +94,15 @@ impl SharedText {
                 }
             }
         }
+    }
+}
+
+/// `bytes` as text, invalid UTF-8 replaced. `from_utf8` first: it checks ASCII a word at a
+/// time, where the lossy reader goes byte by byte (measured: an eighth of a report's time).
+fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

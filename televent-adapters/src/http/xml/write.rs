@@ -191,13 +191,18 @@ pub fn escape_into(out: &mut String, value: &str) {
     let bytes = value.as_bytes();
     let mut plain_from = 0;
     let mut at = 0;
-    while let Some(byte) = bytes.get(at) {
-        if let Some(word) = bytes.get(at..at + 8).and_then(|word| <[u8; 8]>::try_from(word).ok())
-            && plain_word(u64::from_le_bytes(word))
-        {
-            at += 8;
-            continue;
+    while at < bytes.len() {
+        // Eight bytes at a time to the next one that may need replacing (the last few bytes
+        // of the text one at a time).
+        if let Some(word) = bytes.get(at..at + 8).and_then(|word| <[u8; 8]>::try_from(word).ok()) {
+            let special = special_bytes(u64::from_le_bytes(word));
+            if special == 0 {
+                at += 8;
+                continue;
+            }
+            at += (special.trailing_zeros() / 8) as usize;
         }
+        let Some(byte) = bytes.get(at) else { break };
         let (replacement, width) = match byte {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -205,13 +210,10 @@ pub fn escape_into(out: &mut String, value: &str) {
             b'"' => ("&quot;", 1),
             b'\'' => ("&apos;", 1),
             b'\r' => ("&#13;", 1),
-            b'\t' | b'\n' => {
-                at += 1;
-                continue;
-            }
             // Characters XML 1.0 cannot carry are dropped: C0 controls, U+FFFE, U+FFFF.
-            0..=0x1F => ("", 1),
+            0..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F => ("", 1),
             0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            // Tab, line feed, and 0xEF leading any other character stay as they are.
             _ => {
                 at += 1;
                 continue;
@@ -221,20 +223,28 @@ pub fn escape_into(out: &mut String, value: &str) {
         out.push_str(replacement);
         at += width;
         plain_from = at;
+        // The line feed after a carriage return (every line of calendar-data) goes with the
+        // next plain run instead of taking a turn of its own.
+        if bytes.get(at) == Some(&b'\n') {
+            at += 1;
+        }
     }
     out.push_str(value.get(plain_from..).unwrap_or_default());
 }
 
-/// True when none of the eight bytes in `word` is one [`escape_into`] may replace or drop (a
-/// control character, `&<>"'`, or 0xEF). The tests are the classic "has a zero byte" bit
-/// tricks, exact for whether any byte matches.
-fn plain_word(word: u64) -> bool {
+/// The bytes of `word` (eight, little-endian) that [`escape_into`] may replace or drop, each
+/// marked by its top bit: control characters, `&<>"'`, and 0xEF. Exact per byte (no carries
+/// between bytes), so the lowest mark is the first such byte. OR-ing a bit in first folds `&`
+/// with `'` and `<` with `>` into one test each.
+fn special_bytes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
-    let has = |byte: u8| has_zero(word ^ (ONES * u64::from(byte)));
-    let has_control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-    !(has_control || has(b'&') || has(b'<') || has(b'>') || has(b'"') || has(b'\'') || has(0xEF))
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let zero = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
+    zero(word & (ONES * 0xE0))
+        | zero((word | ONES) ^ (ONES * u64::from(b'\'')))
+        | zero((word | (ONES * 2)) ^ (ONES * u64::from(b'>')))
+        | zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * 0xEF))
 }
 
 #[cfg(test)]
@@ -276,7 +286,7 @@ mod tests {
 
     #[test]
     fn every_special_character_at_every_offset_of_a_long_text() {
-        let specials = ['&', '<', '>', '"', '\'', '\r', '\n', '\t', '\u{0}', '\u{1F}', '\u{FFFE}', '\u{FFFF}', '\u{EFFF}', 'ï', '✓', '\u{7F}'];
+        let specials = ['&', '<', '>', '"', '\'', '\r', '\n', '\t', '=', '?', '%', '.', '~', '\u{0}', '\u{1F}', '\u{FFFE}', '\u{FFFF}', '\u{EFFF}', 'ï', '✓', '\u{7F}'];
         let base = "SUMMARY:Plain text of a calendar line, long enough for many words\r\n";
         for special in specials {
             for offset in 0..40 {
@@ -284,6 +294,7 @@ mod tests {
                 text.push(special);
                 text.extend(base.chars().skip(offset));
                 text.push(special);
+                text.push_str("\r\r\n\n\r");
                 assert_eq!(escape(&text), escape_by_character(&text), "{special:?} at {offset}");
             }
         }
