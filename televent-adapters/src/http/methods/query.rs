@@ -158,7 +158,11 @@ pub async fn calendar_query(
                     .filter(|stored| matches(&filter, stored.as_ref(), &options, &dav.objects)),
             )
             .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data));
-        return multistatus(budgeted_multistatus(responses, capacity, collection_path(ctx, calendar)));
+        return multistatus(budgeted_multistatus(
+            responses,
+            capacity,
+            collection_path(ctx, calendar),
+        ));
     }
     let objects = match range {
         Some(range) => {
@@ -181,7 +185,11 @@ pub async fn calendar_query(
     let responses = matching
         .into_iter()
         .map(|stored| object_response(ctx, &dav.objects, calendar, stored, props, data));
-    multistatus(budgeted_multistatus(responses, capacity, collection_path(ctx, calendar)))
+    multistatus(budgeted_multistatus(
+        responses,
+        capacity,
+        collection_path(ctx, calendar),
+    ))
 }
 
 /// The calendar's own path, for the 507 that ends a report cut short.

@@ -27,9 +27,7 @@ use crate::http::paths::{self, Target};
 use crate::http::props::{PropContext, Resource};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus};
 use crate::http::xml::calendar_data::{DataRequest, TimeWindow};
-use crate::http::xml::multistatus::{
-    MultistatusWriter, Propstat, Response, ResponseBody, size_hint,
-};
+use crate::http::xml::multistatus::{MultistatusWriter, Propstat, Response, ResponseBody, size_hint};
 use crate::http::xml::names::{CALDAV, DAV, Name};
 use crate::http::xml::propfind::PropfindRequest;
 use crate::http::xml::report::{ReportRequest, parse_report};

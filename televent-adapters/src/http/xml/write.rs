@@ -286,7 +286,10 @@ mod tests {
 
     #[test]
     fn every_special_character_at_every_offset_of_a_long_text() {
-        let specials = ['&', '<', '>', '"', '\'', '\r', '\n', '\t', '=', '?', '%', '.', '~', '\u{0}', '\u{1F}', '\u{FFFE}', '\u{FFFF}', '\u{EFFF}', 'ï', '✓', '\u{7F}'];
+        let specials = [
+            '&', '<', '>', '"', '\'', '\r', '\n', '\t', '=', '?', '%', '.', '~', '\u{0}', '\u{1F}', '\u{FFFE}',
+            '\u{FFFF}', '\u{EFFF}', 'ï', '✓', '\u{7F}',
+        ];
         let base = "SUMMARY:Plain text of a calendar line, long enough for many words\r\n";
         for special in specials {
             for offset in 0..40 {
