@@ -304,6 +304,23 @@ mod tests {
     }
 
     #[test]
+    fn random_texts_escape_as_character_by_character() {
+        // A fixed xorshift sequence: the same texts on every run, many shapes of them.
+        let pool = ['a', 'Z', ' ', ':', ';', '&', '<', '>', '"', '\'', '\r', '\n', '\t', '\u{1}', 'é', '✓', '\u{FFFE}', '\u{FFFF}', '\u{EFBF}', '𝄞'];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 64) as usize;
+            let text: String = (0..length)
+                .map(|i| pool[((state >> (i % 60)) as usize + i * 7) % pool.len()])
+                .collect();
+            assert_eq!(escape(&text), escape_by_character(&text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn writes_namespaces_and_escapes() {
         let root = Element::new(
             Name::dav("multistatus"),
