@@ -6,19 +6,18 @@
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Response, StatusCode};
-use http_body_util::Full;
 
 use super::xml::names::{DAV, Name};
 use super::xml::write::{Element, Node, document, el, text};
 
-/// Every response body: whole, in memory.
-pub type Body = Full<Bytes>;
+pub use super::body::Body;
+use super::body::Chunks;
 /// A response of the door.
 pub type HttpResponse = Response<Body>;
 
 /// A response with `status` and `body`.
 pub fn with_body(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> HttpResponse {
-    let mut response = Response::new(Full::new(body.into()));
+    let mut response = Response::new(Body::whole(body));
     *response.status_mut() = status;
     response
         .headers_mut()
@@ -28,7 +27,7 @@ pub fn with_body(status: StatusCode, content_type: &'static str, body: impl Into
 
 /// An empty response.
 pub fn empty(status: StatusCode) -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::new()));
+    let mut response = Response::new(Body::whole(Bytes::new()));
     *response.status_mut() = status;
     response
 }
@@ -46,6 +45,16 @@ pub fn xml(status: StatusCode, body: String) -> HttpResponse {
 /// A 207 Multi-Status.
 pub fn multistatus(body: String) -> HttpResponse {
     xml(StatusCode::MULTI_STATUS, body)
+}
+
+/// A 207 Multi-Status made as it is sent (a listing of a whole calendar).
+pub fn multistatus_in_chunks(chunks: impl Chunks + 'static) -> HttpResponse {
+    let mut response = Response::new(Body::chunked(chunks));
+    *response.status_mut() = StatusCode::MULTI_STATUS;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8"));
+    response
 }
 
 /// A precondition or postcondition element, optionally with content (e.g. the conflicting href

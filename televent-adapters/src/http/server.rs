@@ -194,7 +194,7 @@ where
     })
 }
 
-fn on_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> http::Response<http_body_util::Full<bytes::Bytes>> {
+fn on_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> super::response::HttpResponse {
     let message = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())

@@ -178,3 +178,48 @@ async fn missing_calendars_and_resources_are_404() {
         assert_eq!(response.status, 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_large_listing_is_sent_in_chunks_and_lists_every_member_once() {
+    let server = TestServer::spawn().await;
+    let mut etags = std::collections::BTreeMap::new();
+    for index in 0..400 {
+        let uid = format!("member-{index:03}");
+        let etag = put_event(&server, &uid, "20240601T100000Z")
+            .await
+            .header("etag")
+            .unwrap();
+        etags.insert(format!("{}{uid}.ics", server.calendar_path()), etag);
+    }
+    let body = r#"<propfind xmlns="DAV:"><prop><getetag/><getcontentlength/></prop></propfind>"#;
+    let sync = "<sync-collection xmlns='DAV:'><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>";
+    for (method, request) in [("PROPFIND", body), ("REPORT", sync)] {
+        let response = server
+            .request(method, &server.calendar_path())
+            .header("depth", "1")
+            .xml(request)
+            .send()
+            .await;
+        // Made as it is sent (about 140 KB here, several chunks), so no length up front.
+        assert_eq!(
+            response.header("transfer-encoding").as_deref(),
+            Some("chunked"),
+            "{method}"
+        );
+        assert_eq!(response.header("content-length"), None, "{method}");
+        let status = response.multistatus();
+        let listed: std::collections::BTreeMap<String, String> = status
+            .responses
+            .iter()
+            .filter(|r| r.href.ends_with(".ics"))
+            .map(|r| (r.href.clone(), r.ok(&dav("getetag")).text.clone()))
+            .collect();
+        assert_eq!(listed, etags, "{method}");
+        assert_eq!(
+            status.responses.iter().filter(|r| r.href.ends_with(".ics")).count(),
+            400,
+            "{method}: each member once"
+        );
+        assert_eq!(status.sync_token.is_some(), method == "REPORT", "{method}");
+    }
+}

@@ -5,16 +5,16 @@
 //! bytes of the resources it lists.
 
 use http::StatusCode;
-use televent_domain::event::Href;
+use televent_domain::event::{Href, ObjectMeta};
 
 use super::home_token::HomeState;
 use super::request::{bad_xml, body_text, depth, load_calendar};
+use crate::http::body::{CHUNK_BYTES, Listing};
 use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
-use crate::http::methods::report::LISTED_RESPONSE_SIZE;
 use crate::http::paths::{self, Target};
 use crate::http::props::{PropContext, Resource, request_asks_for_addresses};
-use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, plain};
+use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, multistatus_in_chunks, plain};
 use crate::http::xml::multistatus::{MultistatusWriter, multistatus as write_multistatus};
 use crate::http::xml::names::DAV;
 use crate::http::xml::propfind::parse_propfind;
@@ -104,16 +104,24 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
                     Ok(metas) => metas,
                     Err(error) => return app_error(&error.into(), &|href| href.to_string()),
                 };
-                // Written as made: a tree of ten thousand responses took several times the
-                // memory of their text.
-                let mut writer = MultistatusWriter::with_capacity(LISTED_RESPONSE_SIZE * (metas.len() + 1));
+                // Made as the connection takes it, a chunk at a time: the listing holds the
+                // members' listing data, never the whole answer's text.
+                let mut writer = MultistatusWriter::with_capacity(CHUNK_BYTES);
                 for response in &responses {
                     writer.push(response);
                 }
-                for meta in &metas {
-                    writer.push(&Resource::Object(&calendar, meta).propfind(&ctx, &query, minimal));
-                }
-                return with_preference(multistatus(writer.finish(None)), minimal);
+                let (user, max_resource_size) = (request.user.clone(), ctx.max_resource_size);
+                let respond = move |meta: ObjectMeta| {
+                    let ctx = PropContext {
+                        user: &user,
+                        max_resource_size,
+                        linked_addresses: &[],
+                        home_sync_token: None,
+                    };
+                    Resource::Object(&calendar, &meta).propfind(&ctx, &query, minimal)
+                };
+                let listing = Listing::new(writer, metas, respond, None);
+                return with_preference(multistatus_in_chunks(listing), minimal);
             }
         }
         Target::Object { calendar, resource, .. } => {

@@ -12,15 +12,16 @@ use std::sync::Arc;
 use http::StatusCode;
 use televent_domain::calendar::Calendar;
 use televent_domain::component::ComponentKind;
-use televent_domain::event::{Href, StoredObject};
+use televent_domain::event::{Href, ObjectMeta, StoredObject};
 use televent_domain::recurrence::{ExpandOptions, Selection, Window};
 
-use super::report::{LISTED_RESPONSE_SIZE, budgeted_multistatus, object_response, responses_size};
+use super::report::{budgeted_multistatus, object_response, responses_size};
+use crate::http::body::{CHUNK_BYTES, Listing};
 use crate::http::error::app_error;
 use crate::http::handler::Dav;
 use crate::http::matching::{matches, window_of};
 use crate::http::props::{PropContext, Resource};
-use crate::http::response::{Condition, HttpResponse, dav_error, multistatus};
+use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, multistatus_in_chunks};
 use crate::http::xml::calendar_data::DataRequest;
 use crate::http::xml::filter::{CompFilter, FilterError, QueryFilter};
 use crate::http::xml::multistatus::MultistatusWriter;
@@ -112,12 +113,21 @@ pub async fn calendar_query(
             Err(error) => return app_error(&error.into(), &path_of),
         };
         let request = PropfindRequest::Prop(props.to_vec());
-        // Written as made: this lists the whole calendar.
-        let mut writer = MultistatusWriter::with_capacity(LISTED_RESPONSE_SIZE * metas.len());
-        for meta in metas.iter().filter(|meta| kinds.accepts(meta.kind)) {
-            writer.push(&Resource::Object(calendar, meta).propfind(ctx, &request, false));
-        }
-        return multistatus(writer.finish(None));
+        // Made as the connection takes it: this lists the whole calendar.
+        let listed: Vec<ObjectMeta> = metas.into_iter().filter(|meta| kinds.accepts(meta.kind)).collect();
+        let (user, calendar) = (ctx.user.clone(), calendar.clone());
+        let max_resource_size = ctx.max_resource_size;
+        let respond = move |meta: ObjectMeta| {
+            let ctx = PropContext {
+                user: &user,
+                max_resource_size,
+                linked_addresses: &[],
+                home_sync_token: None,
+            };
+            Resource::Object(&calendar, &meta).propfind(&ctx, &request, false)
+        };
+        let writer = MultistatusWriter::with_capacity(CHUNK_BYTES);
+        return multistatus_in_chunks(Listing::new(writer, listed, respond, None));
     }
     let range = filter
         .comps

@@ -14,10 +14,11 @@ use http::StatusCode;
 use televent_domain::calendar::Calendar;
 use televent_domain::event::{Href, ObjectMeta, StoredObject};
 use televent_domain::recurrence::Window;
-use televent_domain::sync::{ChangeKind, SyncToken};
+use televent_domain::sync::{Change, ChangeKind, SyncToken};
 
 use super::options;
 use super::request::{bad_xml, body_text, load_calendar};
+use crate::http::body::{CHUNK_BYTES, Listing};
 use crate::http::error::app_error;
 use crate::http::expand::expand_calendar_data;
 use crate::http::handler::{Dav, DavRequest};
@@ -25,7 +26,7 @@ use crate::http::object_cache::ObjectCache;
 use crate::http::partial::{limit_recurrence_set, select_calendar_data};
 use crate::http::paths::{self, Target};
 use crate::http::props::{PropContext, Resource};
-use crate::http::response::{Condition, HttpResponse, dav_error, multistatus};
+use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, multistatus_in_chunks};
 use crate::http::xml::calendar_data::{DataRequest, TimeWindow};
 use crate::http::xml::multistatus::{MultistatusWriter, Propstat, Response, ResponseBody, size_hint};
 use crate::http::xml::names::{CALDAV, DAV, Name};
@@ -130,10 +131,6 @@ pub fn budgeted_multistatus(responses: impl Iterator<Item = Response>, capacity:
     }
     writer.finish(None)
 }
-
-/// About how many bytes a listed resource's response takes (an href, an ETag, a few
-/// properties): what a listing's body is sized by.
-pub const LISTED_RESPONSE_SIZE: usize = 360;
 
 /// About how many bytes the responses for `objects` take with their calendar-data: what a
 /// report's body is sized by.
@@ -292,8 +289,12 @@ async fn sync_collection(
         body: ResponseBody::Status(StatusCode::NOT_FOUND),
     };
     let store = dav.engine.store();
-    // Each response is written as it is made: an initial sync lists the whole calendar.
-    let mut writer = if props.iter().any(|p| p.is(CALDAV, "calendar-data")) {
+    let cut_short = changes.truncated.then(|| Response {
+        href: paths::calendar(user, calendar.slug.as_str()),
+        body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
+    });
+    let token = changes.token.to_string();
+    if props.iter().any(|p| p.is(CALDAV, "calendar-data")) {
         let objects: Vec<Arc<StoredObject>> = match store.objects_by_hrefs(calendar.id, &live).await {
             Ok(objects) => objects.into_iter().map(Arc::new).collect(),
             Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
@@ -308,41 +309,65 @@ async fn sync_collection(
                 _ => gone(&change.href),
             });
         }
-        writer
-    } else {
-        // Without calendar-data no bytes are needed: the initial sync (and any huge delta)
-        // reads the listing of the whole calendar once, a delta only its own resources.
-        let listed = if since.is_none() || live.len() > 1000 {
-            store.object_metas(calendar.id).await
-        } else {
-            store
-                .objects_by_hrefs(calendar.id, &live)
-                .await
-                .map(|objects| objects.iter().map(StoredObject::meta).collect())
-        };
-        // A store error must not read as "everything was deleted".
-        let metas: Vec<ObjectMeta> = match listed {
-            Ok(metas) => metas,
-            Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
-        };
-        let by_href: HashMap<&str, &ObjectMeta> = metas.iter().map(|m| (m.href.as_str(), m)).collect();
-        let request = PropfindRequest::Prop(props.to_vec());
-        let mut writer = MultistatusWriter::with_capacity(LISTED_RESPONSE_SIZE * changes.changes.len());
-        for change in &changes.changes {
-            writer.push(&match by_href.get(change.href.as_str()) {
-                Some(meta) if change.kind != ChangeKind::Deleted => {
-                    Resource::Object(calendar, meta).propfind(ctx, &request, false)
-                }
-                _ => gone(&change.href),
-            });
-        }
-        writer
-    };
-    if changes.truncated {
-        writer.push(&Response {
-            href: paths::calendar(user, calendar.slug.as_str()),
-            body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
-        });
+        writer.extend(cut_short.as_ref());
+        return multistatus(writer.finish(Some(&token)));
     }
-    multistatus(writer.finish(Some(&changes.token.to_string())))
+    // Without calendar-data no bytes are needed: the initial sync (and any huge delta) reads
+    // the listing of the whole calendar once, a delta only its own resources.
+    let listed = if since.is_none() || live.len() > 1000 {
+        store.object_metas(calendar.id).await
+    } else {
+        store
+            .objects_by_hrefs(calendar.id, &live)
+            .await
+            .map(|objects| objects.iter().map(StoredObject::meta).collect())
+    };
+    // A store error must not read as "everything was deleted".
+    let mut metas: Vec<ObjectMeta> = match listed {
+        Ok(metas) => metas,
+        Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
+    };
+    // Sorted by href for the lookups below, and moved into the answer, which is made as the
+    // connection takes it: an initial sync lists the whole calendar.
+    metas.sort_unstable_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
+    let request = PropfindRequest::Prop(props.to_vec());
+    let (owner, calendar) = (ctx.user.clone(), calendar.clone());
+    let max_resource_size = ctx.max_resource_size;
+    // `None` after the changes: the 507 saying a limit cut them short.
+    let mut items: Vec<Option<Change>> = changes.changes.into_iter().map(Some).collect();
+    items.extend(cut_short.map(|_| None));
+    let respond = move |item: Option<Change>| {
+        let Some(change) = item else {
+            return Response {
+                href: paths::calendar(owner.name.as_str(), calendar.slug.as_str()),
+                body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
+            };
+        };
+        let meta = metas
+            .binary_search_by(|meta| meta.href.as_str().cmp(change.href.as_str()))
+            .ok()
+            .and_then(|at| metas.get(at));
+        match meta {
+            Some(meta) if change.kind != ChangeKind::Deleted => {
+                let ctx = PropContext {
+                    user: &owner,
+                    max_resource_size,
+                    linked_addresses: &[],
+                    home_sync_token: None,
+                };
+                Resource::Object(&calendar, meta).propfind(&ctx, &request, false)
+            }
+            _ => Response {
+                href: paths::object(owner.name.as_str(), calendar.slug.as_str(), &change.href),
+                body: ResponseBody::Status(StatusCode::NOT_FOUND),
+            },
+        }
+    };
+    let listing = Listing::new(
+        MultistatusWriter::with_capacity(CHUNK_BYTES),
+        items,
+        respond,
+        Some(token),
+    );
+    multistatus_in_chunks(listing)
 }

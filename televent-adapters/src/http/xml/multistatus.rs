@@ -85,12 +85,24 @@ impl MultistatusWriter {
         write_response(&mut self.out, response);
     }
 
-    /// Bytes written so far.
+    /// Writes each of `responses`.
+    pub fn extend<'r>(&mut self, responses: impl IntoIterator<Item = &'r Response>) {
+        for response in responses {
+            self.push(response);
+        }
+    }
+
+    /// What was written since the last call, handed over (a chunk of a body sent in pieces).
+    pub fn take_written(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Bytes written so far (since the last [`Self::take_written`]).
     pub fn len(&self) -> usize {
         self.out.len()
     }
 
-    /// True before anything was written (never: the opening tag is written at once).
+    /// True when nothing was written since the last [`Self::take_written`].
     pub fn is_empty(&self) -> bool {
         self.out.is_empty()
     }

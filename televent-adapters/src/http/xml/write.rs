@@ -306,7 +306,10 @@ mod tests {
     #[test]
     fn random_texts_escape_as_character_by_character() {
         // A fixed xorshift sequence: the same texts on every run, many shapes of them.
-        let pool = ['a', 'Z', ' ', ':', ';', '&', '<', '>', '"', '\'', '\r', '\n', '\t', '\u{1}', 'é', '✓', '\u{FFFE}', '\u{FFFF}', '\u{EFBF}', '𝄞'];
+        let pool = [
+            'a', 'Z', ' ', ':', ';', '&', '<', '>', '"', '\'', '\r', '\n', '\t', '\u{1}', 'é', '✓', '\u{FFFE}',
+            '\u{FFFF}', '\u{EFBF}', '𝄞',
+        ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..3000 {
             state ^= state << 13;
