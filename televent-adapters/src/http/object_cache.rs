@@ -27,8 +27,9 @@ use televent_domain::recurrence::{ExpandOptions, Selection, Window, expand};
 /// none (their occurrences and expansions are cached in smaller forms).
 pub const DEFAULT_CAPACITY: usize = 2048;
 
-/// Default number of occurrence lists kept (each is small: one span for a single event).
-pub const DEFAULT_SPAN_CAPACITY: usize = 65_536;
+/// Default number of occurrence lists kept for filters that test resources one by one (a
+/// snapshot's time index holds its own, so this is not one per resource of every calendar).
+pub const DEFAULT_SPAN_CAPACITY: usize = 4096;
 
 /// Expanded single events kept, as pieces of their stored bytes (a few hundred bytes each).
 const EXPANDED_CAPACITY: usize = 16_384;
@@ -83,8 +84,9 @@ pub struct ObjectCache {
     /// time-range test is then a binary search, not an expansion.
     spans: ByEtag<SpansByZone>,
     /// Single events expanded (RFC 4791 section 9.6.5), as pieces of their stored bytes, with
-    /// the zone they were expanded in: the same for every window they fall in.
-    expanded: ByEtag<(Tz, Arc<[Piece]>)>,
+    /// the zone they were expanded in and their one occurrence: the same for every window
+    /// that occurrence falls in.
+    expanded: ByEtag<(Tz, Span, Arc<[Piece]>)>,
     /// What expanding each resource copies from it.
     templates: ByEtag<Arc<ExpandTemplate>>,
 }
@@ -147,23 +149,39 @@ impl ObjectCache {
         template
     }
 
-    /// `stored` (a single event) expanded for a window it falls in: `expand` runs once per
-    /// ETag and zone, and what is kept is pieces of the stored bytes (the lines an expansion
-    /// copies) and the few lines it rewrote. `None` when `expand` gives nothing.
+    /// `stored` (a single event) expanded for `window`, when its one occurrence falls in it:
+    /// `expand` runs once per ETag and zone, and what is kept is the occurrence and pieces of
+    /// the stored bytes (the lines an expansion copies) with the few lines it rewrote. `None`
+    /// when the occurrence is not in the window, the object has other than one occurrence, or
+    /// `expand` gives nothing: the caller then expands it as any other.
     pub fn expanded_single(
         &self,
         stored: &Arc<StoredObject>,
         zone: Tz,
+        window: Window,
         expand: impl FnOnce() -> Option<String>,
     ) -> Option<SharedText> {
+        if window.from >= window.to {
+            // An empty window holds nothing (as `matching::occurs` answers).
+            return None;
+        }
         let source = Arc::clone(stored);
-        if let Some((cached_zone, pieces)) = self.expanded.get(&stored.etag)
+        if let Some((cached_zone, span, pieces)) = self.expanded.get(&stored.etag)
             && cached_zone == zone
         {
-            return Some(SharedText::pieces(source, pieces));
+            return span.overlaps(window).then(|| SharedText::pieces(source, pieces));
+        }
+        let Spans::Listed { instances, .. } = self.list(stored, zone) else {
+            return None;
+        };
+        let [span] = instances.as_slice() else {
+            return None;
+        };
+        if !span.overlaps(window) {
+            return None;
         }
         let pieces: Arc<[Piece]> = pieces_of(&expand()?, &stored.bytes).into();
-        self.expanded.insert(&stored.etag, (zone, Arc::clone(&pieces)));
+        self.expanded.insert(&stored.etag, (zone, *span, Arc::clone(&pieces)));
         Some(SharedText::pieces(source, pieces))
     }
 
@@ -193,6 +211,12 @@ impl ObjectCache {
         zones.push((zone, Arc::clone(&spans)));
         self.spans.insert(&stored.etag, zones);
         spans
+    }
+
+    /// The occurrences of `stored` with floating times in `zone`, listed now (not kept: a
+    /// snapshot's time index holds what it lists).
+    pub fn occurrences(&self, stored: &StoredObject, zone: Tz) -> Spans {
+        self.list(stored, zone)
     }
 
     fn list(&self, stored: &StoredObject, floating_in: Tz) -> Spans {

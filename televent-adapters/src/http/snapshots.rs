@@ -11,8 +11,8 @@
 //! Memory is the data itself, bounded by a budget: over it, other calendars are dropped, and a
 //! calendar bigger than the whole budget is never held (its reports read the store).
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -32,11 +32,15 @@ pub const DEFAULT_BUDGET: usize = 256 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Snapshot {
     token: SyncToken,
-    objects: BTreeMap<String, Arc<StoredObject>>,
+    /// Sorted by href (one pointer each: the href is the resource's own).
+    objects: Vec<Arc<StoredObject>>,
     bytes: usize,
-    /// Every listed occurrence, sorted, for the zone of the first query that asked (the
-    /// calendar's owner's); built once per snapshot.
-    index: OnceLock<Arc<TimeIndex>>,
+    /// Every listed occurrence, sorted, for the zone queries ask in (the calendar's owner's);
+    /// built by the first query, again only if the zone changes.
+    index: Mutex<Option<Arc<TimeIndex>>>,
+    /// The latest index of the snapshot this one caught up from: a new index keeps its
+    /// occurrences of the resources that did not change and lists only those that did.
+    seed: Option<Arc<TimeIndex>>,
 }
 
 /// The occurrences of a snapshot's resources on the time line, so that a time-range query
@@ -45,33 +49,68 @@ pub struct Snapshot {
 pub struct TimeIndex {
     zone: Tz,
     resources: Vec<Arc<StoredObject>>,
-    /// Listed occurrences by start, with the resource they belong to.
-    spans: Vec<(Span, usize)>,
-    /// The longest occurrence: how far before a window to look.
+    /// Listed occurrences by start, with the position of the resource they belong to.
+    spans: Vec<(Span, u32)>,
+    /// At least the longest occurrence: how far before a window to look.
     longest: Duration,
-    /// Resources whose occurrences are not listed (endless rules): the caller expands them.
-    unlisted: Vec<usize>,
+    /// Positions of resources whose occurrences are not listed (endless rules): the caller
+    /// expands them.
+    unlisted: Vec<u32>,
 }
 
 impl TimeIndex {
-    fn build(objects: &BTreeMap<String, Arc<StoredObject>>, zone: Tz, cache: &ObjectCache) -> Self {
-        let resources: Vec<Arc<StoredObject>> = objects.values().cloned().collect();
-        let mut spans = Vec::new();
-        let mut unlisted = Vec::new();
-        let mut longest = Duration::zero();
-        for (index, resource) in resources.iter().enumerate() {
-            match cache.spans(resource, zone).as_ref() {
+    /// The index of `objects` (sorted by href), starting from `seed` when it was built for the
+    /// same zone: its occurrences of resources still there unchanged (the same stored object)
+    /// are kept, and only the others are listed, each once.
+    fn build(objects: &[Arc<StoredObject>], zone: Tz, cache: &ObjectCache, seed: Option<&TimeIndex>) -> Self {
+        let resources = objects.to_vec();
+        let mut listed_already = vec![false; resources.len()];
+        let (mut spans, mut unlisted, mut longest) = match seed.filter(|seed| seed.zone == zone) {
+            Some(seed) => {
+                let moved = positions_kept(&seed.resources, &resources);
+                // Unchanged resources are listed already (those with no occurrence too).
+                for new in moved.iter().flatten() {
+                    if let Some(flag) = listed_already.get_mut(*new as usize) {
+                        *flag = true;
+                    }
+                }
+                let moved_to = |old: &u32| moved.get(*old as usize).copied().flatten();
+                let spans: Vec<(Span, u32)> = seed
+                    .spans
+                    .iter()
+                    .filter_map(|(span, old)| Some((*span, moved_to(old)?)))
+                    .collect();
+                let unlisted: Vec<u32> = seed.unlisted.iter().filter_map(moved_to).collect();
+                // The seed's longest may have left with a changed resource: still an upper
+                // bound, which only makes a query look a little further back.
+                (spans, unlisted, seed.longest)
+            }
+            None => (Vec::new(), Vec::new(), Duration::zero()),
+        };
+        let mut added = Vec::new();
+        for (position, resource) in resources.iter().enumerate() {
+            if listed_already.get(position).copied().unwrap_or(false) {
+                continue;
+            }
+            let Ok(position) = u32::try_from(position) else {
+                continue;
+            };
+            match cache.occurrences(resource, zone) {
                 Spans::Listed {
                     instances,
                     longest: own,
                 } => {
-                    longest = longest.max(*own);
-                    spans.extend(instances.iter().map(|span| (*span, index)));
+                    longest = longest.max(own);
+                    added.extend(instances.into_iter().map(|span| (span, position)));
                 }
-                Spans::Unlisted => unlisted.push(index),
+                Spans::Unlisted => unlisted.push(position),
             }
         }
-        spans.sort_by_key(|(span, _)| span.start);
+        if !added.is_empty() {
+            added.sort_by_key(|(span, _)| span.start);
+            spans = merge_by_start(spans, added);
+        }
+        unlisted.sort_unstable();
         Self {
             zone,
             resources,
@@ -84,27 +123,24 @@ impl TimeIndex {
     /// Resources with a listed occurrence overlapping `window`, and the unlisted ones whose
     /// bounds may overlap it (for the caller to expand).
     fn overlapping(&self, window: Window) -> (Vec<Arc<StoredObject>>, Vec<Arc<StoredObject>>) {
-        // The indexes hit, in resource order, each once: a query touches what it returns,
+        // The positions hit, in resource order, each once: a query touches what it returns,
         // never every resource of the calendar.
-        let mut hit: Vec<usize> = Vec::new();
+        let mut hit: Vec<u32> = Vec::new();
         if window.from < window.to {
             hit.extend(
                 reaching(&self.spans, |(span, _)| span.start, self.longest, window)
                     .filter(|(span, _)| span.overlaps(window))
-                    .map(|(_, index)| *index),
+                    .map(|(_, position)| *position),
             );
         }
         hit.sort_unstable();
         hit.dedup();
-        let listed = hit
-            .iter()
-            .filter_map(|index| self.resources.get(*index))
-            .cloned()
-            .collect();
+        let at = |position: &u32| self.resources.get(*position as usize);
+        let listed = hit.iter().filter_map(at).cloned().collect();
         let unlisted = self
             .unlisted
             .iter()
-            .filter_map(|index| self.resources.get(*index))
+            .filter_map(at)
             .filter(|resource| resource.index.bounds.may_overlap(window.from, window.to))
             .cloned()
             .collect();
@@ -112,18 +148,59 @@ impl TimeIndex {
     }
 }
 
+/// For each of `before` (sorted by href), its position in `after` (sorted by href) when it is
+/// there as the same stored object; `None` when it changed or went.
+fn positions_kept(before: &[Arc<StoredObject>], after: &[Arc<StoredObject>]) -> Vec<Option<u32>> {
+    let mut kept = Vec::with_capacity(before.len());
+    let mut next = 0;
+    for old in before {
+        while after.get(next).is_some_and(|new| new.href.as_str() < old.href.as_str()) {
+            next += 1;
+        }
+        kept.push(
+            after
+                .get(next)
+                .filter(|new| Arc::ptr_eq(new, old))
+                .and_then(|_| u32::try_from(next).ok()),
+        );
+    }
+    kept
+}
+
+/// `a` and `b`, each sorted by start, as one list sorted by start.
+fn merge_by_start(a: Vec<(Span, u32)>, b: Vec<(Span, u32)>) -> Vec<(Span, u32)> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some((x, _)), Some((y, _))) if x.start <= y.start => a.next(),
+            (Some(_), Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        merged.extend(next);
+    }
+    merged
+}
+
 impl Snapshot {
     fn new(token: SyncToken, objects: impl IntoIterator<Item = StoredObject>) -> Self {
-        let objects: BTreeMap<String, Arc<StoredObject>> = objects
-            .into_iter()
-            .map(|o| (o.href.as_str().to_owned(), Arc::new(o)))
-            .collect();
-        let bytes = objects.values().map(|o| o.bytes.len()).sum();
+        let mut objects: Vec<Arc<StoredObject>> = objects.into_iter().map(Arc::new).collect();
+        objects.sort_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
+        // One resource per href (a store answers so; kept true whatever it answered).
+        objects.dedup_by(|a, b| a.href == b.href);
+        Self::sorted(token, objects, None)
+    }
+
+    fn sorted(token: SyncToken, objects: Vec<Arc<StoredObject>>, seed: Option<Arc<TimeIndex>>) -> Self {
+        let bytes = objects.iter().map(|o| o.bytes.len()).sum();
         Self {
             token,
             objects,
             bytes,
-            index: OnceLock::new(),
+            index: Mutex::new(None),
+            seed,
         }
     }
 
@@ -135,20 +212,32 @@ impl Snapshot {
         zone: Tz,
         cache: &ObjectCache,
     ) -> (Vec<Arc<StoredObject>>, Vec<Arc<StoredObject>>) {
-        let index = self
-            .index
-            .get_or_init(|| Arc::new(TimeIndex::build(&self.objects, zone, cache)));
-        if index.zone == zone {
-            index.overlapping(window)
-        } else {
-            TimeIndex::build(&self.objects, zone, cache).overlapping(window)
-        }
+        let index = {
+            let mut slot = self.index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match slot.as_ref().filter(|index| index.zone == zone) {
+                Some(index) => Arc::clone(index),
+                None => {
+                    let built = Arc::new(TimeIndex::build(&self.objects, zone, cache, self.seed.as_deref()));
+                    *slot = Some(Arc::clone(&built));
+                    built
+                }
+            }
+        };
+        index.overlapping(window)
+    }
+
+    /// The index built for this snapshot, if a query built one.
+    fn built_index(&self) -> Option<Arc<TimeIndex>> {
+        self.index
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Resources whose stored bounds may overlap `[from, to)` (the store's `candidates`).
     pub fn candidates(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Arc<StoredObject>> {
         self.objects
-            .values()
+            .iter()
             .filter(|o| o.index.bounds.may_overlap(from, to))
             .cloned()
             .collect()
@@ -156,12 +245,15 @@ impl Snapshot {
 
     /// Every resource.
     pub fn all(&self) -> Vec<Arc<StoredObject>> {
-        self.objects.values().cloned().collect()
+        self.objects.clone()
     }
 
     /// The resource at `href`.
     pub fn get(&self, href: &Href) -> Option<&Arc<StoredObject>> {
-        self.objects.get(href.as_str())
+        self.objects
+            .binary_search_by(|o| o.href.as_str().cmp(href.as_str()))
+            .ok()
+            .and_then(|at| self.objects.get(at))
     }
 }
 
@@ -250,27 +342,39 @@ impl Snapshots {
     async fn catch_up(store: &dyn Store, held: &Snapshot) -> Result<Snapshot, StoreError> {
         let calendar = held.token.calendar();
         let changes = store.changes_since(calendar, Some(held.token), None).await?;
-        let mut objects = held.objects.clone();
-        let mut reread = Vec::new();
-        for change in &changes.changes {
-            objects.remove(&change.href);
-            if change.kind != ChangeKind::Deleted
-                && let Ok(href) = Href::parse(&change.href)
-            {
-                reread.push(href);
+        let changed: HashSet<&str> = changes.changes.iter().map(|c| c.href.as_str()).collect();
+        let reread: Vec<Href> = changes
+            .changes
+            .iter()
+            .filter(|c| c.kind != ChangeKind::Deleted)
+            .filter_map(|c| Href::parse(&c.href).ok())
+            .collect();
+        let mut fresh: Vec<Arc<StoredObject>> = store
+            .objects_by_hrefs(calendar, &reread)
+            .await?
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        fresh.sort_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
+        fresh.dedup_by(|a, b| a.href == b.href);
+        // The unchanged resources and the ones read again, both sorted by href, merged.
+        let unchanged = held
+            .objects
+            .iter()
+            .filter(|o| !changed.contains(o.href.as_str()))
+            .cloned();
+        let mut objects = Vec::with_capacity(held.objects.len() + fresh.len());
+        let mut fresh = fresh.into_iter().peekable();
+        for object in unchanged {
+            while let Some(first) = fresh.next_if(|f| f.href.as_str() < object.href.as_str()) {
+                objects.push(first);
             }
+            objects.push(object);
         }
-        for object in store.objects_by_hrefs(calendar, &reread).await? {
-            objects.insert(object.href.as_str().to_owned(), Arc::new(object));
-        }
-        let bytes = objects.values().map(|o| o.bytes.len()).sum();
+        objects.extend(fresh);
+        let seed = held.built_index().or_else(|| held.seed.clone());
         // Read after the change list: at least as new as its token.
-        Ok(Snapshot {
-            token: changes.token,
-            objects,
-            bytes,
-            index: OnceLock::new(),
-        })
+        Ok(Snapshot::sorted(changes.token, objects, seed))
     }
 
     fn keep(&self, calendar: CalendarId, fresh: &Arc<Snapshot>) {
@@ -301,6 +405,97 @@ mod tests {
     use super::*;
     use crate::store::MemoryStore;
     use televent_ports::store::{NewUser, UserStore};
+
+    fn stored(name: &str, body: &str) -> Arc<StoredObject> {
+        let text = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{body}END:VCALENDAR\r\n");
+        let resource = televent_domain::ingest::ingest_resource(text.as_bytes()).unwrap();
+        let now = Utc::now();
+        Arc::new(StoredObject {
+            id: televent_domain::ids::EventId::new_random(),
+            calendar: CalendarId::new_random(),
+            href: Href::parse(&format!("{name}.ics")).unwrap(),
+            etag: resource.etag.clone(),
+            bytes: resource.bytes.clone(),
+            index: televent_domain::event::ObjectIndexRow::of(&resource),
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    fn event(name: &str, day: u32, rule: &str) -> Arc<StoredObject> {
+        stored(
+            name,
+            &format!(
+                "BEGIN:VEVENT\r\nUID:{name}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:202406{day:02}T100000Z\r\nDURATION:PT90M\r\n{rule}END:VEVENT\r\n"
+            ),
+        )
+    }
+
+    fn hrefs(found: (Vec<Arc<StoredObject>>, Vec<Arc<StoredObject>>)) -> (Vec<String>, Vec<String>) {
+        let names = |list: Vec<Arc<StoredObject>>| list.iter().map(|o| o.href.as_str().to_owned()).collect();
+        (names(found.0), names(found.1))
+    }
+
+    #[test]
+    fn an_index_built_from_a_seed_answers_as_one_built_afresh() {
+        use chrono::TimeZone;
+        let cache = ObjectCache::default();
+        let zone = chrono_tz::Europe::Berlin;
+        let mut before: Vec<Arc<StoredObject>> = vec![
+            event("a-single", 3, ""),
+            event("b-weekly", 1, "RRULE:FREQ=WEEKLY;COUNT=8\r\n"),
+            event("c-endless", 2, "RRULE:FREQ=DAILY\r\n"),
+            event("d-moves", 10, ""),
+            event("e-goes", 12, ""),
+            event("f-stays", 20, "RRULE:FREQ=DAILY;COUNT=3\r\n"),
+        ];
+        before.sort_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
+        let seed = TimeIndex::build(&before, zone, &cache, None);
+        // Kept as they were (the same stored objects), one changed, one gone, two new.
+        let mut after: Vec<Arc<StoredObject>> = before
+            .iter()
+            .filter(|o| !["d-moves.ics", "e-goes.ics"].contains(&o.href.as_str()))
+            .cloned()
+            .collect();
+        after.push(event("d-moves", 25, ""));
+        after.push(event("aa-new", 14, "RRULE:FREQ=WEEKLY;COUNT=2\r\n"));
+        after.push(event("g-new-endless", 16, "RRULE:FREQ=WEEKLY\r\n"));
+        after.sort_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
+        let grown = TimeIndex::build(&after, zone, &cache, Some(&seed));
+        let fresh = TimeIndex::build(&after, zone, &cache, None);
+        let mut seen = 0;
+        for start_day in 0..45 {
+            for hours in [1, 6, 24, 24 * 7] {
+                let from = Utc.with_ymd_and_hms(2024, 5, 28, 0, 0, 0).unwrap() + Duration::hours(start_day * 12);
+                let window = Window {
+                    from,
+                    to: from + Duration::hours(hours),
+                };
+                let expected = hrefs(fresh.overlapping(window));
+                assert_eq!(hrefs(grown.overlapping(window)), expected, "{window:?}");
+                seen += expected.0.len();
+            }
+        }
+        assert!(seen > 100, "the windows hit occurrences ({seen})");
+        // The one that moved is found at its new time only.
+        let old_time = Window {
+            from: Utc.with_ymd_and_hms(2024, 6, 10, 0, 0, 0).unwrap(),
+            to: Utc.with_ymd_and_hms(2024, 6, 11, 0, 0, 0).unwrap(),
+        };
+        assert!(!hrefs(grown.overlapping(old_time)).0.contains(&"d-moves.ics".to_owned()));
+    }
+
+    #[test]
+    fn a_snapshot_finds_each_resource_by_href() {
+        let objects = ["m", "a", "z", "k"].map(|name| (*event(name, 5, "")).clone());
+        let snapshot = Snapshot::new(SyncToken::new(CalendarId::new_random(), 1), objects);
+        for name in ["a", "k", "m", "z"] {
+            let href = Href::parse(&format!("{name}.ics")).unwrap();
+            assert_eq!(snapshot.get(&href).unwrap().href, href);
+        }
+        assert!(snapshot.get(&Href::parse("b.ics").unwrap()).is_none());
+        assert_eq!(snapshot.all().len(), 4);
+    }
 
     #[tokio::test]
     async fn a_forgotten_calendar_is_read_again() {

@@ -98,14 +98,6 @@ fn conflict_path<'a>(ctx: &'a PropContext<'a>, calendar: &'a Calendar) -> impl F
     move |href: &Href| paths::object(ctx.user.name.as_str(), calendar.slug.as_str(), href.as_str())
 }
 
-fn overlap_options(zone: chrono_tz::Tz) -> televent_domain::recurrence::ExpandOptions {
-    televent_domain::recurrence::ExpandOptions {
-        floating_in: zone,
-        selection: televent_domain::recurrence::Selection::Overlaps,
-        ..televent_domain::recurrence::ExpandOptions::default()
-    }
-}
-
 /// The most bytes of responses one report answers with (about one expansion cap's worth of
 /// instances, `DEFAULT_MAX_INSTANCES`, and far above a year of a busy calendar). Each
 /// resource's expansion is capped on its own; this caps their sum, so that a few endless
@@ -165,8 +157,7 @@ pub fn object_response(
             // A single event in the window expands the same whatever the window: once per ETag.
             if let Some(expand) = data.expand
                 && !object.index.recurring
-                && objects.occurs_listed(object, window(expand), &overlap_options(zone)) == Some(true)
-                && let Some(expanded) = objects.expanded_single(object, zone, || {
+                && let Some(expanded) = objects.expanded_single(object, zone, window(expand), || {
                     // Parsed for this once and dropped: the expansion is what is kept.
                     televent_domain::ingest::ingest_resource(&object.bytes)
                         .ok()
