@@ -9,11 +9,16 @@
 
 use std::future::Future;
 
+use futures_util::TryStreamExt as _;
+use televent_ports::StoreError;
+
 use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
 use sea_query_sqlx::SqlxBinder;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow, PgConnection, Postgres, Sqlite, SqliteConnection};
+
+use super::error::db_error;
 
 /// A row struct that decodes from a SQLite row and from a PostgreSQL row.
 pub trait Decodable: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin + 'static {}
@@ -34,6 +39,14 @@ pub trait Conn: Send {
         statement: &impl SqlxBinder,
     ) -> impl Future<Output = Result<Option<T>, sqlx::Error>> + Send;
 
+    /// Every row the statement returns, each made into a `U` as it arrives: a large answer
+    /// is never held twice, as rows and as what they become.
+    fn fetch_map<T: Decodable, U: Send>(
+        &mut self,
+        statement: &impl SqlxBinder,
+        map: impl FnMut(T) -> Result<U, StoreError> + Send,
+    ) -> impl Future<Output = Result<Vec<U>, StoreError>> + Send;
+
     /// Runs the statement; returns how many rows it changed.
     fn execute(&mut self, statement: &impl SqlxBinder) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
 }
@@ -53,6 +66,22 @@ impl Conn for SqliteConnection {
     ) -> impl Future<Output = Result<Option<T>, sqlx::Error>> + Send {
         let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
         sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_optional(self)
+    }
+
+    fn fetch_map<T: Decodable, U: Send>(
+        &mut self,
+        statement: &impl SqlxBinder,
+        mut map: impl FnMut(T) -> Result<U, StoreError> + Send,
+    ) -> impl Future<Output = Result<Vec<U>, StoreError>> + Send {
+        let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
+        async move {
+            let mut rows = sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch(self);
+            let mut mapped = Vec::new();
+            while let Some(row) = rows.try_next().await.map_err(db_error)? {
+                mapped.push(map(row)?);
+            }
+            Ok(mapped)
+        }
     }
 
     fn execute(&mut self, statement: &impl SqlxBinder) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
@@ -81,6 +110,22 @@ impl Conn for PgConnection {
     ) -> impl Future<Output = Result<Option<T>, sqlx::Error>> + Send {
         let (sql, values) = statement.build_sqlx(PostgresQueryBuilder);
         sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_optional(self)
+    }
+
+    fn fetch_map<T: Decodable, U: Send>(
+        &mut self,
+        statement: &impl SqlxBinder,
+        mut map: impl FnMut(T) -> Result<U, StoreError> + Send,
+    ) -> impl Future<Output = Result<Vec<U>, StoreError>> + Send {
+        let (sql, values) = statement.build_sqlx(PostgresQueryBuilder);
+        async move {
+            let mut rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch(self);
+            let mut mapped = Vec::new();
+            while let Some(row) = rows.try_next().await.map_err(db_error)? {
+                mapped.push(map(row)?);
+            }
+            Ok(mapped)
+        }
     }
 
     fn execute(&mut self, statement: &impl SqlxBinder) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {

@@ -46,11 +46,10 @@ impl<B: Backend> SqlStore<B> {
         condition: Option<Cond>,
     ) -> Result<Vec<StoredObject>, StoreError> {
         let mut conn = self.reader().await?;
-        let rows: Vec<ObjectRow> = conn
-            .fetch_all(&objects::select_objects(calendar, condition))
-            .await
-            .map_err(db_error)?;
-        rows.into_iter().map(ObjectRow::into_object).collect()
+        conn.fetch_map(&objects::select_objects(calendar, condition), |row: ObjectRow| {
+            row.into_object()
+        })
+        .await
     }
 }
 
@@ -178,11 +177,8 @@ impl<B: Backend> CalendarStore for SqlStore<B> {
 
     async fn object_metas(&self, calendar: CalendarId) -> Result<Vec<ObjectMeta>, StoreError> {
         let mut conn = self.reader().await?;
-        let rows: Vec<MetaRow> = conn
-            .fetch_all(&objects::select_metas(calendar))
+        conn.fetch_map(&objects::select_metas(calendar), |row: MetaRow| row.into_meta())
             .await
-            .map_err(db_error)?;
-        rows.into_iter().map(MetaRow::into_meta).collect()
     }
 
     async fn objects(&self, calendar: CalendarId) -> Result<Vec<StoredObject>, StoreError> {
