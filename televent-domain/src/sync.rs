@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::event::Href;
 use crate::ids::CalendarId;
 
 /// A calendar's position in its change log. Rendered as a URI that also names the calendar, so
@@ -116,6 +117,17 @@ pub struct ChangeSet {
     pub token: SyncToken,
     /// True when a limit cut the list: `token` then covers only what was returned.
     pub truncated: bool,
+}
+
+impl ChangeSet {
+    /// The hrefs of the members that changed and are still there (what to read again).
+    pub fn live_hrefs(&self) -> Vec<Href> {
+        self.changes
+            .iter()
+            .filter(|c| c.kind != ChangeKind::Deleted)
+            .filter_map(|c| Href::parse(&c.href).ok())
+            .collect()
+    }
 }
 
 /// Collapses log rows (in any order) to the latest per href, in log order. With `limit`, keeps

@@ -88,6 +88,7 @@ pub struct Listing<T, F> {
     writer: Option<MultistatusWriter>,
     items: std::vec::IntoIter<T>,
     respond: F,
+    last: Option<Response>,
     sync_token: Option<String>,
 }
 
@@ -106,13 +107,24 @@ where
     F: FnMut(T) -> Response + Send,
 {
     /// After what `writer` already holds (the collection's own response, say), `items` as
-    /// `respond` makes them, then the top-level `sync_token` when given.
-    pub fn new(writer: MultistatusWriter, items: Vec<T>, respond: F, sync_token: Option<String>) -> Self {
+    /// `respond` makes them.
+    pub fn new(writer: MultistatusWriter, items: Vec<T>, respond: F) -> Self {
         Self {
             writer: Some(writer),
             items: items.into_iter(),
             respond,
+            last: None,
+            sync_token: None,
+        }
+    }
+
+    /// Ends it with `last` (a 507 saying a limit cut the list short, say) and the top-level
+    /// `sync_token`, when given.
+    pub fn ending(self, last: Option<Response>, sync_token: Option<String>) -> Self {
+        Self {
+            last,
             sync_token,
+            ..self
         }
     }
 }
@@ -128,8 +140,9 @@ where
             match self.items.next() {
                 Some(item) => writer.push(&(self.respond)(item)),
                 None => {
-                    let last = self.writer.take()?.finish(self.sync_token.as_deref());
-                    return Some(Bytes::from(last));
+                    let mut writer = self.writer.take()?;
+                    writer.extend(&self.last);
+                    return Some(Bytes::from(writer.finish(self.sync_token.as_deref())));
                 }
             }
         }
@@ -156,12 +169,8 @@ mod tests {
     async fn a_listing_in_chunks_is_the_same_document_as_written_whole() {
         for count in [0, 1, 2_000] {
             let whole = multistatus((0..count).map(gone).collect(), Some("token"));
-            let listing = Listing::new(
-                MultistatusWriter::with_capacity(0),
-                (0..count).collect(),
-                gone,
-                Some("token".to_owned()),
-            );
+            let listing = Listing::new(MultistatusWriter::with_capacity(0), (0..count).collect(), gone)
+                .ending(None, Some("token".to_owned()));
             let mut body = Body::chunked(listing);
             let mut chunks = 0;
             let mut text = Vec::new();

@@ -171,7 +171,7 @@ impl ObjectCache {
         {
             return span.overlaps(window).then(|| SharedText::pieces(source, pieces));
         }
-        let Spans::Listed { instances, .. } = self.list(stored, zone) else {
+        let Spans::Listed { instances, .. } = self.occurrences(stored, zone) else {
             return None;
         };
         let [span] = instances.as_slice() else {
@@ -207,19 +207,15 @@ impl ObjectCache {
         if let Some((_, spans)) = zones.iter().find(|(z, _)| *z == zone) {
             return Arc::clone(spans);
         }
-        let spans = Arc::new(self.list(stored, zone));
+        let spans = Arc::new(self.occurrences(stored, zone));
         zones.push((zone, Arc::clone(&spans)));
         self.spans.insert(&stored.etag, zones);
         spans
     }
 
-    /// The occurrences of `stored` with floating times in `zone`, listed now (not kept: a
-    /// snapshot's time index holds what it lists).
-    pub fn occurrences(&self, stored: &StoredObject, zone: Tz) -> Spans {
-        self.list(stored, zone)
-    }
-
-    fn list(&self, stored: &StoredObject, floating_in: Tz) -> Spans {
+    /// The occurrences of `stored` with floating times in `floating_in`, listed now (not
+    /// kept: a snapshot's time index holds what it lists).
+    pub fn occurrences(&self, stored: &StoredObject, floating_in: Tz) -> Spans {
         if stored.index.bounds.end.is_none() {
             return Spans::Unlisted;
         }

@@ -52,6 +52,26 @@ pub struct PropContext<'a> {
     pub home_sync_token: Option<&'a str>,
 }
 
+/// The responses for `calendar`'s members, made one at a time by what this owns: a listing
+/// sent in chunks outlives the request whose context it was made in.
+pub fn member_responses(
+    ctx: &PropContext<'_>,
+    calendar: &Calendar,
+    request: PropfindRequest,
+    minimal: bool,
+) -> impl FnMut(&ObjectMeta) -> Response + Send + 'static {
+    let (user, calendar, max_resource_size) = (ctx.user.clone(), calendar.clone(), ctx.max_resource_size);
+    move |meta| {
+        let ctx = PropContext {
+            user: &user,
+            max_resource_size,
+            linked_addresses: &[],
+            home_sync_token: None,
+        };
+        Resource::Object(&calendar, meta).propfind(&ctx, &request, minimal)
+    }
+}
+
 /// True when answering `names` on the principal needs the user's linked addresses (one store
 /// read the caller makes only then).
 pub fn asks_for_addresses<'n>(mut names: impl Iterator<Item = &'n Name>) -> bool {

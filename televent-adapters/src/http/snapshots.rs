@@ -20,7 +20,7 @@ use televent_domain::calendar::Calendar;
 use televent_domain::event::{Href, StoredObject};
 use televent_domain::ids::CalendarId;
 use televent_domain::recurrence::Window;
-use televent_domain::sync::{ChangeKind, SyncToken};
+use televent_domain::sync::SyncToken;
 use televent_ports::{Store, StoreError};
 
 use super::object_cache::{ObjectCache, Span, Spans, reaching};
@@ -167,6 +167,15 @@ fn positions_kept(before: &[Arc<StoredObject>], after: &[Arc<StoredObject>]) -> 
     kept
 }
 
+/// `objects` shared and sorted by href, one per href (a store answers so; kept true whatever
+/// it answered).
+fn by_href(objects: impl IntoIterator<Item = StoredObject>) -> Vec<Arc<StoredObject>> {
+    let mut objects: Vec<Arc<StoredObject>> = objects.into_iter().map(Arc::new).collect();
+    objects.sort_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
+    objects.dedup_by(|a, b| a.href == b.href);
+    objects
+}
+
 /// `a` and `b`, each sorted by start, as one list sorted by start.
 fn merge_by_start(a: Vec<(Span, u32)>, b: Vec<(Span, u32)>) -> Vec<(Span, u32)> {
     let mut merged = Vec::with_capacity(a.len() + b.len());
@@ -186,11 +195,7 @@ fn merge_by_start(a: Vec<(Span, u32)>, b: Vec<(Span, u32)>) -> Vec<(Span, u32)> 
 
 impl Snapshot {
     fn new(token: SyncToken, objects: impl IntoIterator<Item = StoredObject>) -> Self {
-        let mut objects: Vec<Arc<StoredObject>> = objects.into_iter().map(Arc::new).collect();
-        objects.sort_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
-        // One resource per href (a store answers so; kept true whatever it answered).
-        objects.dedup_by(|a, b| a.href == b.href);
-        Self::sorted(token, objects, None)
+        Self::sorted(token, by_href(objects), None)
     }
 
     fn sorted(token: SyncToken, objects: Vec<Arc<StoredObject>>, seed: Option<Arc<TimeIndex>>) -> Self {
@@ -343,20 +348,7 @@ impl Snapshots {
         let calendar = held.token.calendar();
         let changes = store.changes_since(calendar, Some(held.token), None).await?;
         let changed: HashSet<&str> = changes.changes.iter().map(|c| c.href.as_str()).collect();
-        let reread: Vec<Href> = changes
-            .changes
-            .iter()
-            .filter(|c| c.kind != ChangeKind::Deleted)
-            .filter_map(|c| Href::parse(&c.href).ok())
-            .collect();
-        let mut fresh: Vec<Arc<StoredObject>> = store
-            .objects_by_hrefs(calendar, &reread)
-            .await?
-            .into_iter()
-            .map(Arc::new)
-            .collect();
-        fresh.sort_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
-        fresh.dedup_by(|a, b| a.href == b.href);
+        let fresh = by_href(store.objects_by_hrefs(calendar, &changes.live_hrefs()).await?);
         // The unchanged resources and the ones read again, both sorted by href, merged.
         let unchanged = held
             .objects

@@ -13,7 +13,7 @@ use crate::http::body::{CHUNK_BYTES, Listing};
 use crate::http::error::app_error;
 use crate::http::handler::{Dav, DavRequest};
 use crate::http::paths::{self, Target};
-use crate::http::props::{PropContext, Resource, request_asks_for_addresses};
+use crate::http::props::{PropContext, Resource, member_responses, request_asks_for_addresses};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, multistatus_in_chunks, plain};
 use crate::http::xml::multistatus::{MultistatusWriter, multistatus as write_multistatus};
 use crate::http::xml::names::DAV;
@@ -107,20 +107,9 @@ pub async fn propfind(dav: &Dav, request: &DavRequest) -> HttpResponse {
                 // Made as the connection takes it, a chunk at a time: the listing holds the
                 // members' listing data, never the whole answer's text.
                 let mut writer = MultistatusWriter::with_capacity(CHUNK_BYTES);
-                for response in &responses {
-                    writer.push(response);
-                }
-                let (user, max_resource_size) = (request.user.clone(), ctx.max_resource_size);
-                let respond = move |meta: ObjectMeta| {
-                    let ctx = PropContext {
-                        user: &user,
-                        max_resource_size,
-                        linked_addresses: &[],
-                        home_sync_token: None,
-                    };
-                    Resource::Object(&calendar, &meta).propfind(&ctx, &query, minimal)
-                };
-                let listing = Listing::new(writer, metas, respond, None);
+                writer.extend(&responses);
+                let mut respond = member_responses(&ctx, &calendar, query, minimal);
+                let listing = Listing::new(writer, metas, move |meta: ObjectMeta| respond(&meta));
                 return with_preference(multistatus_in_chunks(listing), minimal);
             }
         }

@@ -20,7 +20,7 @@ use crate::http::body::{CHUNK_BYTES, Listing};
 use crate::http::error::app_error;
 use crate::http::handler::Dav;
 use crate::http::matching::{matches, window_of};
-use crate::http::props::{PropContext, Resource};
+use crate::http::props::{PropContext, member_responses};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, multistatus_in_chunks};
 use crate::http::xml::calendar_data::DataRequest;
 use crate::http::xml::filter::{CompFilter, FilterError, QueryFilter};
@@ -115,19 +115,9 @@ pub async fn calendar_query(
         let request = PropfindRequest::Prop(props.to_vec());
         // Made as the connection takes it: this lists the whole calendar.
         let listed: Vec<ObjectMeta> = metas.into_iter().filter(|meta| kinds.accepts(meta.kind)).collect();
-        let (user, calendar) = (ctx.user.clone(), calendar.clone());
-        let max_resource_size = ctx.max_resource_size;
-        let respond = move |meta: ObjectMeta| {
-            let ctx = PropContext {
-                user: &user,
-                max_resource_size,
-                linked_addresses: &[],
-                home_sync_token: None,
-            };
-            Resource::Object(&calendar, &meta).propfind(&ctx, &request, false)
-        };
+        let mut respond = member_responses(ctx, calendar, request, false);
         let writer = MultistatusWriter::with_capacity(CHUNK_BYTES);
-        return multistatus_in_chunks(Listing::new(writer, listed, respond, None));
+        return multistatus_in_chunks(Listing::new(writer, listed, move |meta: ObjectMeta| respond(&meta)));
     }
     let range = filter
         .comps

@@ -25,7 +25,7 @@ use crate::http::handler::{Dav, DavRequest};
 use crate::http::object_cache::ObjectCache;
 use crate::http::partial::{limit_recurrence_set, select_calendar_data};
 use crate::http::paths::{self, Target};
-use crate::http::props::{PropContext, Resource};
+use crate::http::props::{PropContext, Resource, member_responses};
 use crate::http::response::{Condition, HttpResponse, dav_error, multistatus, multistatus_in_chunks};
 use crate::http::xml::calendar_data::{DataRequest, TimeWindow};
 use crate::http::xml::multistatus::{MultistatusWriter, Propstat, Response, ResponseBody, size_hint};
@@ -268,12 +268,7 @@ async fn sync_collection(
         Ok(changes) => changes,
         Err(error) => return app_error(&error.into(), &conflict_path(ctx, calendar)),
     };
-    let live: Vec<Href> = changes
-        .changes
-        .iter()
-        .filter(|c| c.kind != ChangeKind::Deleted)
-        .filter_map(|c| Href::parse(&c.href).ok())
-        .collect();
+    let live = changes.live_hrefs();
     let user = ctx.user.name.as_str();
     let gone = |href: &str| Response {
         href: paths::object(user, calendar.slug.as_str(), href),
@@ -300,7 +295,7 @@ async fn sync_collection(
                 _ => gone(&change.href),
             });
         }
-        writer.extend(cut_short.as_ref());
+        writer.extend(&cut_short);
         return multistatus(writer.finish(Some(&token)));
     }
     // Without calendar-data no bytes are needed: the initial sync (and any huge delta) reads
@@ -321,44 +316,22 @@ async fn sync_collection(
     // Sorted by href for the lookups below, and moved into the answer, which is made as the
     // connection takes it: an initial sync lists the whole calendar.
     metas.sort_unstable_by(|a, b| a.href.as_str().cmp(b.href.as_str()));
-    let request = PropfindRequest::Prop(props.to_vec());
-    let (owner, calendar) = (ctx.user.clone(), calendar.clone());
-    let max_resource_size = ctx.max_resource_size;
-    // `None` after the changes: the 507 saying a limit cut them short.
-    let mut items: Vec<Option<Change>> = changes.changes.into_iter().map(Some).collect();
-    items.extend(cut_short.map(|_| None));
-    let respond = move |item: Option<Change>| {
-        let Some(change) = item else {
-            return Response {
-                href: paths::calendar(owner.name.as_str(), calendar.slug.as_str()),
-                body: ResponseBody::Status(StatusCode::INSUFFICIENT_STORAGE),
-            };
-        };
+    let mut member = member_responses(ctx, calendar, PropfindRequest::Prop(props.to_vec()), false);
+    let (user, slug) = (ctx.user.name.as_str().to_owned(), calendar.slug.as_str().to_owned());
+    let respond = move |change: Change| {
         let meta = metas
             .binary_search_by(|meta| meta.href.as_str().cmp(change.href.as_str()))
             .ok()
             .and_then(|at| metas.get(at));
         match meta {
-            Some(meta) if change.kind != ChangeKind::Deleted => {
-                let ctx = PropContext {
-                    user: &owner,
-                    max_resource_size,
-                    linked_addresses: &[],
-                    home_sync_token: None,
-                };
-                Resource::Object(&calendar, meta).propfind(&ctx, &request, false)
-            }
+            Some(meta) if change.kind != ChangeKind::Deleted => member(meta),
             _ => Response {
-                href: paths::object(owner.name.as_str(), calendar.slug.as_str(), &change.href),
+                href: paths::object(&user, &slug, &change.href),
                 body: ResponseBody::Status(StatusCode::NOT_FOUND),
             },
         }
     };
-    let listing = Listing::new(
-        MultistatusWriter::with_capacity(CHUNK_BYTES),
-        items,
-        respond,
-        Some(token),
-    );
+    let listing = Listing::new(MultistatusWriter::with_capacity(CHUNK_BYTES), changes.changes, respond)
+        .ending(cut_short, Some(token));
     multistatus_in_chunks(listing)
 }

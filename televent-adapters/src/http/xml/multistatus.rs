@@ -57,9 +57,7 @@ pub fn multistatus(responses: Vec<Response>, sync_token: Option<&str>) -> String
     // Sized up front: a week of calendar-data is hundreds of KB, and growing by doubling
     // copies it again and again.
     let mut writer = MultistatusWriter::with_capacity(responses.iter().map(size_hint).sum());
-    for response in &responses {
-        writer.push(response);
-    }
+    writer.extend(&responses);
     writer.finish(sync_token)
 }
 
