@@ -66,18 +66,35 @@ pub fn basic(user: &str, password: &str) -> String {
     )
 }
 
-/// Alice's default calendar's sync token now (an initial sync-collection).
-pub async fn sync_token(address: &str, auth: &str) -> String {
-    let (status, _, body) = exchange(
+/// The 207 body of a `method` (PROPFIND or REPORT, Depth 1) with `body` on alice's default
+/// calendar.
+pub async fn multistatus_of_default(address: &str, auth: &str, method: &str, body: &str) -> String {
+    let (status, _, text) = exchange(
         address,
-        "REPORT",
+        method,
         "/dav/calendars/alice/default/",
-        &[("Authorization", auth), ("Content-Type", "application/xml"), ("Depth", "1")],
-        r#"<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>"#,
+        &[
+            ("Authorization", auth),
+            ("Content-Type", "application/xml"),
+            ("Depth", "1"),
+        ],
+        body,
     )
     .await
     .unwrap();
-    assert_eq!(status, 207, "{body}");
+    assert_eq!(status, 207, "{text}");
+    text
+}
+
+/// Alice's default calendar's sync token now (an initial sync-collection).
+pub async fn sync_token(address: &str, auth: &str) -> String {
+    let body = multistatus_of_default(
+        address,
+        auth,
+        "REPORT",
+        r#"<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>"#,
+    )
+    .await;
     let document = roxmltree::Document::parse(&body).unwrap();
     document
         .descendants()
